@@ -1,0 +1,14 @@
+pub mod http_not_found_error;
+pub use self::http_not_found_error::HttpNotFoundError;
+pub mod http_validation_error;
+pub use self::http_validation_error::HttpValidationError;
+pub mod location_inner;
+pub use self::location_inner::LocationInner;
+pub mod metadata;
+pub use self::metadata::Metadata;
+pub mod metadata_in;
+pub use self::metadata_in::MetadataIn;
+pub mod page_metadata;
+pub use self::page_metadata::PageMetadata;
+pub mod validation_error;
+pub use self::validation_error::ValidationError;

@@ -1,0 +1,1 @@
+//! specfleet's wire tests live in `wire/`: one test binary, one module per service.

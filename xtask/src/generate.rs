@@ -1,0 +1,334 @@
+//! `cargo xtask generate [SERVICE...] [--check]`: specs/ -> crates/, reproducible byte for byte.
+//!
+//! Every run generates into target/xtask/generate/ first. Without `--check` the result replaces
+//! crates/<service>/ (only changed files are written); with `--check` it is compared and nothing
+//! is written.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+use xshell::{Shell, cmd};
+
+use crate::fixups::{self, PreparedSpec};
+use crate::generator::{OPENAPI_GENERATOR_VERSION, Runner};
+use crate::manifest::{Manifest, Service};
+use crate::project_root;
+
+/// Scratch space for specs, batch configs and generator output.
+const WORK_DIR: &str = "target/xtask/generate";
+/// Our template overrides; each file says what it changes and why.
+const TEMPLATE_DIR: &str = "xtask/templates/rust";
+/// Generator output that has no place in a workspace member.
+const DROPPED: &[&str] = &[".gitignore", ".openapi-generator", ".openapi-generator-ignore", ".travis.yml", "git_push.sh"];
+/// Hand-written files that may sit beside generated ones in crates/<service>/.
+const HAND_WRITTEN: &[&str] = &["CHANGELOG.md"];
+
+pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_args(args);
+    let mut check = false;
+    let mut names = Vec::new();
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("check") => check = true,
+            Value(name) => names.push(name.string()?),
+            _ => return Err(arg.unexpected().into()),
+        }
+    }
+    let root = project_root();
+    let manifest = Manifest::load(&root)?;
+    let services = manifest.select(&names)?;
+    let sh = Shell::new()?;
+    let started = Instant::now();
+    let generated = generate(&sh, &root, &manifest, &services)?;
+    if check {
+        let mut stale = Vec::new();
+        for (service, output) in services.iter().zip(&generated) {
+            stale.extend(compare(output, &root.join(service.crate_dir()))?);
+        }
+        if !stale.is_empty() {
+            for difference in &stale {
+                eprintln!("{difference}");
+            }
+            let command = regenerate_command(&names);
+            bail!("{} generated file(s) are out of date with specs/ and xtask/; run `{command}` and commit the result", stale.len());
+        }
+        println!("generated crates are up to date ({} service(s), {:.1?})", services.len(), started.elapsed());
+    } else {
+        for (service, output) in services.iter().zip(&generated) {
+            let written = install(output, &root.join(service.crate_dir()))?;
+            println!("{}: {written} file(s) written", service.crate_dir().display());
+        }
+        println!("generated {} service(s) in {:.1?}", services.len(), started.elapsed());
+    }
+    Ok(())
+}
+
+/// Generates the services into the scratch folder and post-processes them; returns one output
+/// folder per service, in order.
+pub(crate) fn generate(sh: &Shell, root: &Path, manifest: &Manifest, services: &[&Service]) -> Result<Vec<PathBuf>> {
+    let work = root.join(WORK_DIR);
+    if work.exists() {
+        std::fs::remove_dir_all(&work).with_context(|| format!("cannot clear {}", work.display()))?;
+    }
+    let mut configs = Vec::new();
+    let mut prepared = Vec::new();
+    for service in services {
+        let spec = fixups::prepare(&service.spec_path(root))?;
+        let spec_file = Path::new(WORK_DIR).join("specs").join(format!("{}.json", service.name));
+        write(&root.join(&spec_file), &serde_json::to_string_pretty(&spec.document)?)?;
+        let config = batch_config(manifest, service, &spec, &spec_file)?;
+        let config_file = Path::new(WORK_DIR).join("configs").join(format!("{}.json", service.name));
+        write(&root.join(&config_file), &serde_json::to_string_pretty(&config)?)?;
+        configs.push(config_file);
+        prepared.push(spec);
+    }
+
+    let runner = Runner::find(sh, root)?;
+    let started = Instant::now();
+    runner.batch(sh, root, &configs)?;
+    println!("openapi-generator {OPENAPI_GENERATOR_VERSION} ({runner:?}) ran in {:.1?}", started.elapsed());
+
+    let mut outputs = Vec::new();
+    for (service, spec) in services.iter().zip(&prepared) {
+        let output = root.join(output_dir(service));
+        postprocess(sh, &output, service, spec)
+            .with_context(|| format!("cannot post-process the generated {}", service.package_name()))?;
+        outputs.push(output);
+    }
+    Ok(outputs)
+}
+
+fn output_dir(service: &Service) -> PathBuf {
+    Path::new(WORK_DIR).join("out").join(&service.name)
+}
+
+/// One service's entry for the generator's `batch` command. Paths are relative to the root.
+fn batch_config(manifest: &Manifest, service: &Service, spec: &PreparedSpec, spec_file: &Path) -> Result<Value> {
+    let mut properties = serde_json::Map::new();
+    for (key, value) in manifest.options.iter().chain(&service.options) {
+        properties.insert(key.clone(), serde_json::to_value(value)?);
+    }
+    properties.insert("packageName".into(), json!(service.package_name()));
+    properties.insert("packageVersion".into(), json!(service.version));
+    properties.insert("httpUserAgent".into(), json!(format!("{}/{}", service.package_name(), service.version)));
+    // Read by our lib.mustache: the crate root's first line.
+    properties.insert(
+        "specfleetHeader".into(),
+        json!(format!(
+            "Generated by openapi-generator {OPENAPI_GENERATOR_VERSION} from `specs/{}` (API version {}): \
+             regenerate with `cargo xtask generate {}`, never edit by hand.",
+            service.spec, spec.api_version, service.name
+        )),
+    );
+    Ok(json!({
+        "generatorName": "rust",
+        "inputSpec": spec_file,
+        "outputDir": output_dir(service),
+        "templateDir": TEMPLATE_DIR,
+        "additionalProperties": properties,
+        "parameterNameMappings": service.parameter_name_mappings,
+    }))
+}
+
+fn postprocess(sh: &Shell, output: &Path, service: &Service, spec: &PreparedSpec) -> Result<()> {
+    for name in DROPPED {
+        let path = output.join(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        } else if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
+    let manifest_path = output.join("Cargo.toml");
+    let generated = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    write(&manifest_path, &render_cargo_toml(service, spec, &generated)?)?;
+    // rustfmt follows the module tree from the crate root and picks up the workspace's rustfmt.toml.
+    let lib = output.join("src/lib.rs");
+    cmd!(sh, "rustfmt --edition 2021 {lib}").quiet().run().context("rustfmt failed on the generated code")?;
+    Ok(())
+}
+
+/// The crate's Cargo.toml: our package metadata (inherited from the workspace where it is shared)
+/// around the dependencies and features that the generator chose for the spec.
+fn render_cargo_toml(service: &Service, spec: &PreparedSpec, generated: &str) -> Result<String> {
+    let generated: toml_edit::DocumentMut = generated.parse().context("the generated Cargo.toml does not parse")?;
+    let mut tables = toml_edit::DocumentMut::new();
+    for key in ["dependencies", "features"] {
+        if let Some(item) = generated.get(key) {
+            tables.insert(key, item.clone());
+        }
+    }
+    let keywords: Vec<_> = service.keywords.iter().map(|keyword| toml_string(keyword)).collect();
+    let build_metadata: String = spec
+        .api_version
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .collect();
+    Ok(format!(
+        r#"# Generated by `cargo xtask generate {name}`: edit specs/services.toml or xtask/, never this file.
+[package]
+name = "{package}"
+# The upstream API version ({api_version}) is recorded as build metadata.
+version = "{version}+{build_metadata}"
+description = {description}
+documentation = "https://docs.rs/{package}"
+readme = "README.md"
+keywords = [{keywords}]
+categories = ["api-bindings", "web-programming::http-client"]
+# The generator writes Rust 2021; the workspace's edition applies to hand-written crates.
+edition = "2021"
+rust-version.workspace = true
+license.workspace = true
+authors.workspace = true
+repository.workspace = true
+homepage.workspace = true
+
+[lib]
+name = "{lib}"
+path = "src/lib.rs"
+
+[package.metadata.docs.rs]
+all-features = true
+
+{tables}"#,
+        name = service.name,
+        package = service.package_name(),
+        api_version = spec.api_version,
+        version = service.version,
+        description = toml_string(&service.description),
+        keywords = keywords.join(", "),
+        lib = service.lib_name(),
+        tables = tables.to_string().trim_start(),
+    ))
+}
+
+/// `text` as a quoted TOML string.
+fn toml_string(text: &str) -> String {
+    toml_edit::Value::from(text).to_string().trim().to_owned()
+}
+
+/// One way a generated tree differs from the checked-in crate.
+enum Difference {
+    Added(PathBuf),
+    Removed(PathBuf),
+    Changed(PathBuf, String),
+}
+
+impl std::fmt::Display for Difference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Difference::Added(path) => write!(f, "would create {}", path.display()),
+            Difference::Removed(path) => write!(f, "would remove {}", path.display()),
+            Difference::Changed(path, diff) => write!(f, "would change {}:\n{diff}", path.display()),
+        }
+    }
+}
+
+/// Lines of diff shown per changed file; the full picture is one `cargo xtask generate` + `git diff` away.
+const DIFF_LINES: usize = 40;
+
+fn compare(generated: &Path, checked_in: &Path) -> Result<Vec<Difference>> {
+    let root = project_root();
+    let display = |relative: &Path| checked_in.strip_prefix(&root).unwrap_or(checked_in).join(relative);
+    let new_files = files(generated)?;
+    let old_files = files(checked_in)?;
+    let mut differences = Vec::new();
+    for relative in new_files.union(&old_files) {
+        match (new_files.contains(relative), old_files.contains(relative)) {
+            (true, false) => differences.push(Difference::Added(display(relative))),
+            (false, true) => differences.push(Difference::Removed(display(relative))),
+            _ => {
+                let new = std::fs::read(generated.join(relative))?;
+                let old = std::fs::read(checked_in.join(relative))?;
+                if new != old {
+                    let new = String::from_utf8_lossy(&new);
+                    let old = String::from_utf8_lossy(&old);
+                    let diff = similar::TextDiff::from_lines(&old, &new);
+                    let unified = diff.unified_diff().context_radius(2).to_string();
+                    let mut shown: Vec<_> = unified.lines().take(DIFF_LINES).collect();
+                    if unified.lines().count() > DIFF_LINES {
+                        shown.push("...");
+                    }
+                    differences.push(Difference::Changed(display(relative), shown.join("\n")));
+                }
+            }
+        }
+    }
+    Ok(differences)
+}
+
+/// Makes `checked_in` equal to `generated`, writing only files whose bytes change so that
+/// cargo does not rebuild what did not move. Returns the number of files written or removed.
+fn install(generated: &Path, checked_in: &Path) -> Result<usize> {
+    let new_files = files(generated)?;
+    let old_files = files(checked_in)?;
+    let mut written = 0;
+    for relative in old_files.difference(&new_files) {
+        let path = checked_in.join(relative);
+        std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        written += 1;
+    }
+    for relative in &new_files {
+        let bytes = std::fs::read(generated.join(relative))?;
+        let target = checked_in.join(relative);
+        if std::fs::read(&target).ok().as_deref() != Some(&bytes[..]) {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&target, &bytes).with_context(|| format!("cannot write {}", target.display()))?;
+            written += 1;
+        }
+    }
+    remove_empty_dirs(checked_in)?;
+    Ok(written)
+}
+
+/// The files below `dir`, relative to it, without the hand-written ones.
+fn files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
+    let mut files = BTreeSet::new();
+    if !dir.exists() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(dir)?.to_path_buf();
+            if !HAND_WRITTEN.iter().any(|name| relative == Path::new(name)) {
+                files.insert(relative);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn remove_empty_dirs(dir: &Path) -> Result<()> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true).min_depth(1) {
+        let entry = entry?;
+        if entry.file_type().is_dir() && std::fs::read_dir(entry.path())?.next().is_none() {
+            std::fs::remove_dir(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn regenerate_command(names: &[String]) -> String {
+    let mut command = String::from("cargo xtask generate");
+    for name in names {
+        command.push(' ');
+        command.push_str(name);
+    }
+    command
+}
+
+pub(crate) fn write(path: &Path, contents: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}

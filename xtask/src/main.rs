@@ -1,0 +1,54 @@
+//! specfleet's automation, run as `cargo xtask <command>` (the alias lives in .cargo/config.toml).
+//!
+//! One file per command; every path is resolved from [`project_root`].
+
+mod add_service;
+mod fixups;
+mod generate;
+mod generator;
+mod manifest;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+const HELP: &str = "\
+cargo xtask <command>
+
+Commands:
+  generate [SERVICE...] [--check]
+      Regenerate the client crates in crates/ from specs/ (all services when none is named).
+      --check writes nothing and fails if a regeneration would change any file.
+  add-service NAME --spec PATH
+      Copy an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON) to specs/, register it in
+      specs/services.toml and generate crates/NAME (package specfleet-NAME).
+  help
+      Print this text.
+
+The generator runs in Docker when a Docker engine answers, else from a local openapi-generator
+(OPENAPI_GENERATOR_JAR, or openapi-generator-cli on PATH), else from a jar that is installed
+from PyPI into target/ (needs python3 and Java 11+).
+";
+
+fn main() -> Result<()> {
+    let mut args = std::env::args_os().skip(1);
+    let command = args.next().map(|arg| arg.to_string_lossy().into_owned());
+    let rest: Vec<_> = args.collect();
+    match command.as_deref() {
+        Some("generate") => generate::run(rest),
+        Some("add-service") => add_service::run(rest),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command `{other}`; `cargo xtask help` lists the commands"),
+    }
+}
+
+/// The workspace root: the folder above xtask/.
+pub(crate) fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ lives inside the workspace root")
+        .to_path_buf()
+}
