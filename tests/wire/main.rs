@@ -1,3 +1,8 @@
 //! Wire tests: each generated client is called against a local server and what it sent is checked.
 
+mod cbrain;
+mod osparc_storage;
+mod qi_compute;
+mod rokka;
 mod sftpgo;
+mod support;

@@ -1,12 +1,17 @@
 //! SFTPGo: metadata checks, with the API key and the bearer token.
 
-use specfleet_sftpgo::apis::{Error, configuration::ApiKey, configuration::Configuration, metadata_api};
+use specfleet_sftpgo::apis::{
+    Error, configuration::ApiKey, configuration::Configuration, metadata_api,
+};
 use specfleet_sftpgo::models::{ApiResponse, MetadataCheck};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn configuration(server: &MockServer) -> Configuration {
-    Configuration { base_path: format!("{}/api/v2", server.uri()), ..Configuration::default() }
+    Configuration {
+        base_path: format!("{}/api/v2", server.uri()),
+        ..Configuration::default()
+    }
 }
 
 #[tokio::test]
@@ -21,20 +26,31 @@ async fn lists_metadata_checks_with_the_api_key() {
         .mount(&server)
         .await;
     let configuration = Configuration {
-        api_key: Some(ApiKey { prefix: None, key: "placeholder-key".into() }),
+        api_key: Some(ApiKey {
+            prefix: None,
+            key: "placeholder-key".into(),
+        }),
         ..configuration(&server)
     };
 
-    let checks = metadata_api::get_users_metadata_checks(&configuration).await.expect("checks");
+    let checks = metadata_api::get_users_metadata_checks(&configuration)
+        .await
+        .expect("checks");
 
     assert_eq!(
         checks,
-        vec![MetadataCheck { username: Some("alice".into()), start_time: Some(1_700_000_000_123) }]
+        vec![MetadataCheck {
+            username: Some("alice".into()),
+            start_time: Some(1_700_000_000_123)
+        }]
     );
     let requests = server.received_requests().await.expect("recording is on");
     let request = &requests[0];
     assert_eq!(request.headers["x-sftpgo-api-key"], "placeholder-key");
-    assert!(request.headers.get("authorization").is_none(), "no bearer token was configured");
+    assert!(
+        request.headers.get("authorization").is_none(),
+        "no bearer token was configured"
+    );
     assert_eq!(request.url.query(), None);
     assert!(request.body.is_empty());
 }
@@ -51,14 +67,18 @@ async fn a_running_check_is_a_typed_409() {
         .expect(1)
         .mount(&server)
         .await;
-    let configuration =
-        Configuration { bearer_access_token: Some("placeholder-jwt".into()), ..configuration(&server) };
+    let configuration = Configuration {
+        bearer_access_token: Some("placeholder-jwt".into()),
+        ..configuration(&server)
+    };
 
     let error = metadata_api::start_user_metadata_check(&configuration, "alice")
         .await
         .expect_err("409 is an error");
 
-    let Error::ResponseError(response) = error else { panic!("expected a response error, got {error:?}") };
+    let Error::ResponseError(response) = error else {
+        panic!("expected a response error, got {error:?}")
+    };
     assert_eq!(response.status, 409);
     let expected = ApiResponse {
         message: Some(String::new()),

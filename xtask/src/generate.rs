@@ -23,7 +23,13 @@ const WORK_DIR: &str = "target/xtask/generate";
 /// Our template overrides; each file says what it changes and why.
 const TEMPLATE_DIR: &str = "xtask/templates/rust";
 /// Generator output that has no place in a workspace member.
-const DROPPED: &[&str] = &[".gitignore", ".openapi-generator", ".openapi-generator-ignore", ".travis.yml", "git_push.sh"];
+const DROPPED: &[&str] = &[
+    ".gitignore",
+    ".openapi-generator",
+    ".openapi-generator-ignore",
+    ".travis.yml",
+    "git_push.sh",
+];
 /// Hand-written files that may sit beside generated ones in crates/<service>/.
 const HAND_WRITTEN: &[&str] = &["CHANGELOG.md"];
 
@@ -55,52 +61,131 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
                 eprintln!("{difference}");
             }
             let command = regenerate_command(&names);
-            bail!("{} generated file(s) are out of date with specs/ and xtask/; run `{command}` and commit the result", stale.len());
+            bail!(
+                "{} generated file(s) are out of date with specs/ and xtask/; run `{command}` and commit the result",
+                stale.len()
+            );
         }
-        println!("generated crates are up to date ({} service(s), {:.1?})", services.len(), started.elapsed());
+        println!(
+            "generated crates are up to date ({} service(s), {:.1?})",
+            services.len(),
+            started.elapsed()
+        );
     } else {
         for (service, output) in services.iter().zip(&generated) {
             let written = install(output, &root.join(service.crate_dir()))?;
-            println!("{}: {written} file(s) written", service.crate_dir().display());
+            println!(
+                "{}: {written} file(s) written",
+                service.crate_dir().display()
+            );
         }
-        println!("generated {} service(s) in {:.1?}", services.len(), started.elapsed());
+        println!(
+            "generated {} service(s) in {:.1?}",
+            services.len(),
+            started.elapsed()
+        );
     }
     Ok(())
 }
 
 /// Generates the services into the scratch folder and post-processes them; returns one output
 /// folder per service, in order.
-pub(crate) fn generate(sh: &Shell, root: &Path, manifest: &Manifest, services: &[&Service]) -> Result<Vec<PathBuf>> {
+pub(crate) fn generate(
+    sh: &Shell,
+    root: &Path,
+    manifest: &Manifest,
+    services: &[&Service],
+) -> Result<Vec<PathBuf>> {
     let work = root.join(WORK_DIR);
     if work.exists() {
-        std::fs::remove_dir_all(&work).with_context(|| format!("cannot clear {}", work.display()))?;
+        std::fs::remove_dir_all(&work)
+            .with_context(|| format!("cannot clear {}", work.display()))?;
     }
+    let runner = Runner::find(sh, root)?;
+    let openapi3 = convert_swagger2(sh, root, &runner, services)?;
     let mut configs = Vec::new();
     let mut prepared = Vec::new();
-    for service in services {
-        let spec = fixups::prepare(&service.spec_path(root))?;
-        let spec_file = Path::new(WORK_DIR).join("specs").join(format!("{}.json", service.name));
-        write(&root.join(&spec_file), &serde_json::to_string_pretty(&spec.document)?)?;
+    for (service, source) in services.iter().zip(&openapi3) {
+        let spec = fixups::prepare(source)?;
+        let spec_file = Path::new(WORK_DIR)
+            .join("specs")
+            .join(format!("{}.json", service.name));
+        write(
+            &root.join(&spec_file),
+            &serde_json::to_string_pretty(&spec.document)?,
+        )?;
         let config = batch_config(manifest, service, &spec, &spec_file)?;
-        let config_file = Path::new(WORK_DIR).join("configs").join(format!("{}.json", service.name));
-        write(&root.join(&config_file), &serde_json::to_string_pretty(&config)?)?;
+        let config_file = Path::new(WORK_DIR)
+            .join("configs")
+            .join(format!("{}.json", service.name));
+        write(
+            &root.join(&config_file),
+            &serde_json::to_string_pretty(&config)?,
+        )?;
         configs.push(config_file);
         prepared.push(spec);
     }
 
-    let runner = Runner::find(sh, root)?;
     let started = Instant::now();
     runner.batch(sh, root, &configs)?;
-    println!("openapi-generator {OPENAPI_GENERATOR_VERSION} ({runner:?}) ran in {:.1?}", started.elapsed());
+    println!(
+        "openapi-generator {OPENAPI_GENERATOR_VERSION} ({runner:?}) ran in {:.1?}",
+        started.elapsed()
+    );
 
     let mut outputs = Vec::new();
     for (service, spec) in services.iter().zip(&prepared) {
         let output = root.join(output_dir(service));
-        postprocess(sh, &output, service, spec)
-            .with_context(|| format!("cannot post-process the generated {}", service.package_name()))?;
+        postprocess(sh, &output, service, spec).with_context(|| {
+            format!(
+                "cannot post-process the generated {}",
+                service.package_name()
+            )
+        })?;
         outputs.push(output);
     }
     Ok(outputs)
+}
+
+/// The OpenAPI 3 document for each service: its spec as it is, or for a Swagger 2.0 spec the
+/// generator's own conversion (its `openapi` generator), so that fixups only deal with OpenAPI 3
+/// and see exactly what the rust generator would have seen.
+fn convert_swagger2(
+    sh: &Shell,
+    root: &Path,
+    runner: &Runner,
+    services: &[&Service],
+) -> Result<Vec<PathBuf>> {
+    let mut documents = Vec::new();
+    let mut configs = Vec::new();
+    for service in services {
+        let source = service.spec_path(root);
+        if fixups::is_swagger2(&fixups::load(&source)?) {
+            let output = Path::new(WORK_DIR).join("openapi3").join(&service.name);
+            let config = json!({
+                "generatorName": "openapi",
+                "inputSpec": Path::new("specs").join(&service.spec),
+                "outputDir": output,
+            });
+            let config_file = Path::new(WORK_DIR)
+                .join("configs")
+                .join(format!("{}.openapi3.json", service.name));
+            write(
+                &root.join(&config_file),
+                &serde_json::to_string_pretty(&config)?,
+            )?;
+            configs.push(config_file);
+            documents.push(root.join(output).join("openapi.json"));
+        } else {
+            documents.push(source);
+        }
+    }
+    if !configs.is_empty() {
+        runner
+            .batch(sh, root, &configs)
+            .context("cannot convert the Swagger 2.0 spec(s) to OpenAPI 3")?;
+    }
+    Ok(documents)
 }
 
 fn output_dir(service: &Service) -> PathBuf {
@@ -108,14 +193,22 @@ fn output_dir(service: &Service) -> PathBuf {
 }
 
 /// One service's entry for the generator's `batch` command. Paths are relative to the root.
-fn batch_config(manifest: &Manifest, service: &Service, spec: &PreparedSpec, spec_file: &Path) -> Result<Value> {
+fn batch_config(
+    manifest: &Manifest,
+    service: &Service,
+    spec: &PreparedSpec,
+    spec_file: &Path,
+) -> Result<Value> {
     let mut properties = serde_json::Map::new();
     for (key, value) in manifest.options.iter().chain(&service.options) {
         properties.insert(key.clone(), serde_json::to_value(value)?);
     }
     properties.insert("packageName".into(), json!(service.package_name()));
     properties.insert("packageVersion".into(), json!(service.version));
-    properties.insert("httpUserAgent".into(), json!(format!("{}/{}", service.package_name(), service.version)));
+    properties.insert(
+        "httpUserAgent".into(),
+        json!(format!("{}/{}", service.package_name(), service.version)),
+    );
     // Read by our lib.mustache: the crate root's first line.
     properties.insert(
         "specfleetHeader".into(),
@@ -139,36 +232,56 @@ fn postprocess(sh: &Shell, output: &Path, service: &Service, spec: &PreparedSpec
     for name in DROPPED {
         let path = output.join(name);
         if path.is_dir() {
-            std::fs::remove_dir_all(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
         } else if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?;
         }
     }
     let manifest_path = output.join("Cargo.toml");
     let generated = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-    write(&manifest_path, &render_cargo_toml(service, spec, &generated)?)?;
+    write(
+        &manifest_path,
+        &render_cargo_toml(service, spec, &generated)?,
+    )?;
     // rustfmt follows the module tree from the crate root and picks up the workspace's rustfmt.toml.
     let lib = output.join("src/lib.rs");
-    cmd!(sh, "rustfmt --edition 2021 {lib}").quiet().run().context("rustfmt failed on the generated code")?;
+    cmd!(sh, "rustfmt --edition 2021 {lib}")
+        .quiet()
+        .run()
+        .context("rustfmt failed on the generated code")?;
     Ok(())
 }
 
 /// The crate's Cargo.toml: our package metadata (inherited from the workspace where it is shared)
 /// around the dependencies and features that the generator chose for the spec.
 fn render_cargo_toml(service: &Service, spec: &PreparedSpec, generated: &str) -> Result<String> {
-    let generated: toml_edit::DocumentMut = generated.parse().context("the generated Cargo.toml does not parse")?;
+    let generated: toml_edit::DocumentMut = generated
+        .parse()
+        .context("the generated Cargo.toml does not parse")?;
     let mut tables = toml_edit::DocumentMut::new();
     for key in ["dependencies", "features"] {
         if let Some(item) = generated.get(key) {
             tables.insert(key, item.clone());
         }
     }
-    let keywords: Vec<_> = service.keywords.iter().map(|keyword| toml_string(keyword)).collect();
+    let keywords: Vec<_> = service
+        .keywords
+        .iter()
+        .map(|keyword| toml_string(keyword))
+        .collect();
     let build_metadata: String = spec
         .api_version
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     Ok(format!(
         r#"# Generated by `cargo xtask generate {name}`: edit specs/services.toml or xtask/, never this file.
@@ -225,7 +338,9 @@ impl std::fmt::Display for Difference {
         match self {
             Difference::Added(path) => write!(f, "would create {}", path.display()),
             Difference::Removed(path) => write!(f, "would remove {}", path.display()),
-            Difference::Changed(path, diff) => write!(f, "would change {}:\n{diff}", path.display()),
+            Difference::Changed(path, diff) => {
+                write!(f, "would change {}:\n{diff}", path.display())
+            }
         }
     }
 }
@@ -235,7 +350,12 @@ const DIFF_LINES: usize = 40;
 
 fn compare(generated: &Path, checked_in: &Path) -> Result<Vec<Difference>> {
     let root = project_root();
-    let display = |relative: &Path| checked_in.strip_prefix(&root).unwrap_or(checked_in).join(relative);
+    let display = |relative: &Path| {
+        checked_in
+            .strip_prefix(&root)
+            .unwrap_or(checked_in)
+            .join(relative)
+    };
     let new_files = files(generated)?;
     let old_files = files(checked_in)?;
     let mut differences = Vec::new();
@@ -265,7 +385,7 @@ fn compare(generated: &Path, checked_in: &Path) -> Result<Vec<Difference>> {
 
 /// Makes `checked_in` equal to `generated`, writing only files whose bytes change so that
 /// cargo does not rebuild what did not move. Returns the number of files written or removed.
-fn install(generated: &Path, checked_in: &Path) -> Result<usize> {
+pub(crate) fn install(generated: &Path, checked_in: &Path) -> Result<usize> {
     let new_files = files(generated)?;
     let old_files = files(checked_in)?;
     let mut written = 0;
@@ -281,7 +401,8 @@ fn install(generated: &Path, checked_in: &Path) -> Result<usize> {
             if let Some(parent) = target.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            std::fs::write(&target, &bytes).with_context(|| format!("cannot write {}", target.display()))?;
+            std::fs::write(&target, &bytes)
+                .with_context(|| format!("cannot write {}", target.display()))?;
             written += 1;
         }
     }
@@ -328,7 +449,8 @@ fn regenerate_command(names: &[String]) -> String {
 
 pub(crate) fn write(path: &Path, contents: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }

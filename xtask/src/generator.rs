@@ -27,9 +27,8 @@ impl Runner {
         }
         if let Some(jar) = std::env::var_os("OPENAPI_GENERATOR_JAR") {
             let jar = PathBuf::from(jar);
-            let version = jar_version(sh, &jar).with_context(|| {
-                format!("OPENAPI_GENERATOR_JAR={} does not run", jar.display())
-            })?;
+            let version = jar_version(sh, &jar)
+                .with_context(|| format!("OPENAPI_GENERATOR_JAR={} does not run", jar.display()))?;
             ensure!(
                 version == OPENAPI_GENERATOR_VERSION,
                 "OPENAPI_GENERATOR_JAR={} is openapi-generator {version}, but specfleet pins \
@@ -40,7 +39,9 @@ impl Runner {
         }
         if let Some(cli) = find_on_path("openapi-generator-cli") {
             match cmd!(sh, "{cli} version").quiet().ignore_stderr().read() {
-                Ok(version) if version.trim() == OPENAPI_GENERATOR_VERSION => return Ok(Runner::Cli(cli)),
+                Ok(version) if version.trim() == OPENAPI_GENERATOR_VERSION => {
+                    return Ok(Runner::Cli(cli));
+                }
                 Ok(version) => eprintln!(
                     "note: ignoring {} (openapi-generator {}, specfleet pins {OPENAPI_GENERATOR_VERSION})",
                     cli.display(),
@@ -64,15 +65,23 @@ impl Runner {
         let args = ["batch", "--fail-fast", "--threads", "2"];
         let command = match self {
             Runner::Docker => {
-                let image = format!("openapitools/openapi-generator-cli:v{OPENAPI_GENERATOR_VERSION}");
+                let image =
+                    format!("openapitools/openapi-generator-cli:v{OPENAPI_GENERATOR_VERSION}");
                 let mount = format!("{}:/local", root.display());
                 // Run as the caller so generated files are not owned by root.
                 let user = format!(
                     "{}:{}",
-                    cmd!(sh, "id -u").read().context("cannot read the user id")?,
-                    cmd!(sh, "id -g").read().context("cannot read the group id")?
+                    cmd!(sh, "id -u")
+                        .read()
+                        .context("cannot read the user id")?,
+                    cmd!(sh, "id -g")
+                        .read()
+                        .context("cannot read the group id")?
                 );
-                cmd!(sh, "docker run --rm --user {user} --volume {mount} --workdir /local {image} {args...} {configs...}")
+                cmd!(
+                    sh,
+                    "docker run --rm --user {user} --volume {mount} --workdir /local {image} {args...} {configs...}"
+                )
             }
             Runner::Jar(jar) => cmd!(sh, "java -jar {jar} {args...} {configs...}"),
             Runner::Cli(cli) => cmd!(sh, "{cli} {args...} {configs...}"),
@@ -85,7 +94,10 @@ impl Runner {
         if !output.status.success() {
             eprintln!("{}", String::from_utf8_lossy(&output.stdout));
             eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-            bail!("openapi-generator failed ({}); its output is above", output.status);
+            bail!(
+                "openapi-generator failed ({}); its output is above",
+                output.status
+            );
         }
         Ok(())
     }
@@ -115,7 +127,10 @@ fn find_on_path(program: &str) -> Option<PathBuf> {
 
 fn jar_version(sh: &Shell, jar: &Path) -> Result<String> {
     ensure!(jar.is_file(), "{} is not a file", jar.display());
-    let version = cmd!(sh, "java -jar {jar} version").quiet().ignore_stderr().read()?;
+    let version = cmd!(sh, "java -jar {jar} version")
+        .quiet()
+        .ignore_stderr()
+        .read()?;
     Ok(version.trim().to_owned())
 }
 
@@ -123,23 +138,40 @@ fn jar_version(sh: &Shell, jar: &Path) -> Result<String> {
 /// under target/, once, and returns the jar's path.
 fn bootstrap_jar(sh: &Shell, root: &Path) -> Result<PathBuf> {
     java_major_version(sh)?;
-    let venv = root.join("target/openapi-generator").join(OPENAPI_GENERATOR_VERSION);
+    let venv = root
+        .join("target/openapi-generator")
+        .join(OPENAPI_GENERATOR_VERSION);
     if let Some(jar) = find_jar(&venv) {
         return Ok(jar);
     }
-    eprintln!("installing openapi-generator {OPENAPI_GENERATOR_VERSION} from PyPI into {}", venv.display());
-    let python = if which_ok("python3") { "python3" } else { "python" };
+    eprintln!(
+        "installing openapi-generator {OPENAPI_GENERATOR_VERSION} from PyPI into {}",
+        venv.display()
+    );
+    let python = if which_ok("python3") {
+        "python3"
+    } else {
+        "python"
+    };
     cmd!(sh, "{python} -m venv --clear {venv}")
         .quiet()
         .run()
         .context("cannot create a Python virtualenv (install python3 with the venv module)")?;
     let pip = venv.join("bin/pip");
     let requirement = format!("openapi-generator-cli=={OPENAPI_GENERATOR_VERSION}");
-    cmd!(sh, "{pip} install --quiet --disable-pip-version-check {requirement}")
-        .quiet()
-        .run()
-        .with_context(|| format!("cannot install {requirement} from PyPI"))?;
-    find_jar(&venv).with_context(|| format!("{requirement} installed, but no jar found under {}", venv.display()))
+    cmd!(
+        sh,
+        "{pip} install --quiet --disable-pip-version-check {requirement}"
+    )
+    .quiet()
+    .run()
+    .with_context(|| format!("cannot install {requirement} from PyPI"))?;
+    find_jar(&venv).with_context(|| {
+        format!(
+            "{requirement} installed, but no jar found under {}",
+            venv.display()
+        )
+    })
 }
 
 fn find_jar(venv: &Path) -> Option<PathBuf> {
@@ -151,9 +183,15 @@ fn find_jar(venv: &Path) -> Option<PathBuf> {
 }
 
 fn java_major_version(sh: &Shell) -> Result<u32> {
-    ensure!(which_ok("java"), "no `java` on PATH: install a Java 11+ runtime");
+    ensure!(
+        which_ok("java"),
+        "no `java` on PATH: install a Java 11+ runtime"
+    );
     // `java -version` prints to stderr, e.g. `openjdk version "17.0.15" 2025-04-15`.
-    let output = cmd!(sh, "java -version").quiet().output().context("`java -version` failed")?;
+    let output = cmd!(sh, "java -version")
+        .quiet()
+        .output()
+        .context("`java -version` failed")?;
     let text = String::from_utf8_lossy(&output.stderr);
     let version = text
         .split('"')
@@ -166,6 +204,9 @@ fn java_major_version(sh: &Shell) -> Result<u32> {
         Some(major) => major.parse()?,
         None => 0,
     };
-    ensure!(major >= 11, "Java {version} is too old for openapi-generator: install Java 11 or newer");
+    ensure!(
+        major >= 11,
+        "Java {version} is too old for openapi-generator: install Java 11 or newer"
+    );
     Ok(major)
 }

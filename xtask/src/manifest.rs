@@ -58,7 +58,10 @@ impl Manifest {
         for name in names {
             if !self.services.iter().any(|service| &service.name == name) {
                 let known: Vec<_> = self.services.iter().map(|s| s.name.as_str()).collect();
-                bail!("no service `{name}` in {MANIFEST_PATH}; known services: {}", known.join(", "));
+                bail!(
+                    "no service `{name}` in {MANIFEST_PATH}; known services: {}",
+                    known.join(", ")
+                );
             }
         }
         Ok(self
@@ -93,11 +96,16 @@ pub(crate) fn validate_name(name: &str) -> Result<()> {
     let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
         && !name.ends_with('-')
         && !name.contains("--")
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     ensure!(
         well_formed,
         "service name `{name}` must be lowercase ASCII letters, digits and single dashes, starting with a letter"
     );
-    ensure!(name != "specfleet", "service name `specfleet` is taken by the facade crate");
+    ensure!(
+        name != "specfleet",
+        "service name `specfleet` is taken by the facade crate"
+    );
     Ok(())
 }

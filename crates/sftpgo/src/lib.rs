@@ -4,6 +4,11 @@
     reason = "the generator imports the same modules in every file, used or not"
 )]
 #![allow(
+    non_snake_case,
+    non_camel_case_types,
+    reason = "identifiers are built from wire names such as `_do_extract`"
+)]
+#![allow(
     clippy::all,
     reason = "generated code keeps openapi-generator's style; it is reviewed through specs/ and the snapshot tests"
 )]
