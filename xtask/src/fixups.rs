@@ -106,45 +106,46 @@ fn form_object_fields_as_json(document: &mut Value) -> usize {
         .unwrap_or(Value::Null);
     let mut changed = 0;
     for body in request_bodies(document) {
-        let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else {
+        // The generator writes code for the first media type only; the others are documentation.
+        let first = body
+            .get_mut("content")
+            .and_then(Value::as_object_mut)
+            .and_then(|content| content.iter_mut().next());
+        let Some((media_type, media)) = first else {
             continue;
         };
-        for (media_type, media) in content.iter_mut() {
-            if !matches!(
-                media_type.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data"
-            ) {
-                continue;
+        let is_form = matches!(
+            media_type.as_str(),
+            "application/x-www-form-urlencoded" | "multipart/form-data"
+        );
+        let Some(schema) = media.get_mut("schema").filter(|_| is_form) else {
+            continue;
+        };
+        // Inline a referenced body schema: the change must not reach JSON uses of the model.
+        let mut inlined = resolve(&schemas, schema).clone();
+        let Some(properties) = inlined.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let mut touched = 0;
+        for property in properties.values_mut() {
+            let resolved = resolve(&schemas, property);
+            let items = resolved.get("items").map(|items| resolve(&schemas, items));
+            if is_object_like(resolved) || items.is_some_and(is_object_like) {
+                let description = resolved
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let note = "(JSON text: specfleet fixup form_object_fields_as_json)";
+                *property = serde_json::json!({
+                    "type": "string",
+                    "description": format!("{description} {note}").trim_start(),
+                });
+                touched += 1;
             }
-            let Some(schema) = media.get_mut("schema") else {
-                continue;
-            };
-            // Inline a referenced body schema: the change must not reach JSON uses of the model.
-            let mut inlined = resolve(&schemas, schema).clone();
-            let Some(properties) = inlined.get_mut("properties").and_then(Value::as_object_mut)
-            else {
-                continue;
-            };
-            let mut touched = 0;
-            for property in properties.values_mut() {
-                let resolved = resolve(&schemas, property);
-                let items = resolved.get("items").map(|items| resolve(&schemas, items));
-                if is_object_like(resolved) || items.is_some_and(is_object_like) {
-                    let description = resolved
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    *property = serde_json::json!({
-                        "type": "string",
-                        "description": format!("{description} (JSON text: specfleet fixup form_object_fields_as_json)").trim().to_owned(),
-                    });
-                    touched += 1;
-                }
-            }
-            if touched > 0 {
-                *schema = inlined;
-                changed += touched;
-            }
+        }
+        if touched > 0 {
+            *schema = inlined;
+            changed += touched;
         }
     }
     changed
