@@ -285,7 +285,8 @@ mod tests {
                     "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/GroupModReq"}}
                 }}},
                 "post": {"requestBody": {"content": {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/GroupModReq"}}
+                    "application/json": {"schema": {"$ref": "#/components/schemas/GroupModReq"}},
+                    "multipart/form-data": {"schema": {"$ref": "#/components/schemas/GroupModReq"}}
                 }}}
             }},
             "components": {"schemas": {
@@ -320,11 +321,13 @@ mod tests {
             document["components"]["schemas"]["GroupModReq"]["properties"]["group"],
             json!({"$ref": "#/components/schemas/Group"})
         );
-        assert_eq!(
-            document["paths"]["/groups/{id}"]["post"]["requestBody"]["content"]["application/json"]
-                ["schema"],
-            json!({"$ref": "#/components/schemas/GroupModReq"})
-        );
+        // A form type that is not the first media type generates no code and stays as it is.
+        for media_type in ["application/json", "multipart/form-data"] {
+            assert_eq!(
+                document["paths"]["/groups/{id}"]["post"]["requestBody"]["content"][media_type]["schema"],
+                json!({"$ref": "#/components/schemas/GroupModReq"})
+            );
+        }
     }
 
     #[test]
