@@ -37,7 +37,13 @@ fn all_fifty_seed_operations_are_generated_under_their_seed_names() {
         userfiles_download_post, userfiles_get, userfiles_id_content_get, userfiles_id_get,
         userfiles_id_put, userfiles_post, userfiles_sync_multiple_post, userfiles_uncompress_post);
 
-    let counts = [sftpgo.len(), osparc.len(), qi.len(), rokka.len(), cbrain.len()];
+    let counts = [
+        sftpgo.len(),
+        osparc.len(),
+        qi.len(),
+        rokka.len(),
+        cbrain.len(),
+    ];
     assert_eq!(counts, [2, 17, 3, 17, 11], "operations per seed page");
     let mut all: Vec<_> = [sftpgo, osparc, qi, rokka, cbrain].concat();
     all.sort_unstable();
