@@ -41,14 +41,13 @@ pub(crate) fn is_swagger2(document: &Value) -> bool {
     document.get("swagger").is_some()
 }
 
-/// Applies every fixup to an OpenAPI 3 document read from `path` (the original spec, or the
-/// generator's OpenAPI 3 conversion of a Swagger 2.0 spec).
-pub(crate) fn prepare(path: &Path) -> Result<PreparedSpec> {
-    let mut document = load(path)?;
+/// Applies every fixup to an OpenAPI 3 document that was read from `origin` (the original spec,
+/// or the generator's OpenAPI 3 conversion of a Swagger 2.0 spec).
+pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec> {
     anyhow::ensure!(
         !is_swagger2(&document),
         "{} must be converted to OpenAPI 3 first",
-        path.display()
+        origin.display()
     );
     for fixup in FIXUPS {
         let changed = (fixup.apply)(&mut document);
@@ -56,14 +55,14 @@ pub(crate) fn prepare(path: &Path) -> Result<PreparedSpec> {
             eprintln!(
                 "fixup {}: {changed} change(s) in {}",
                 fixup.name,
-                path.display()
+                origin.display()
             );
         }
     }
     let api_version = document
         .pointer("/info/version")
         .and_then(Value::as_str)
-        .with_context(|| format!("{} has no info.version", path.display()))?
+        .with_context(|| format!("{} has no info.version", origin.display()))?
         .to_owned();
     Ok(PreparedSpec {
         document,

@@ -102,25 +102,22 @@ pub(crate) fn generate(
             .with_context(|| format!("cannot clear {}", work.display()))?;
     }
     let runner = Runner::find(sh, root)?;
-    let openapi3 = convert_swagger2(sh, root, &runner, services)?;
+    let documents = openapi3_documents(sh, root, &runner, services)?;
     let mut configs = Vec::new();
     let mut prepared = Vec::new();
-    for (service, source) in services.iter().zip(&openapi3) {
-        let spec = fixups::prepare(source)?;
+    for (service, (origin, document)) in services.iter().zip(documents) {
+        let spec = fixups::prepare(document, &origin)?;
         let spec_file = Path::new(WORK_DIR)
             .join("specs")
             .join(format!("{}.json", service.name));
-        write(
-            &root.join(&spec_file),
-            &serde_json::to_string_pretty(&spec.document)?,
-        )?;
-        let config = batch_config(manifest, service, &spec, &spec_file)?;
+        write_json(root, &spec_file, &spec.document)?;
         let config_file = Path::new(WORK_DIR)
             .join("configs")
             .join(format!("{}.json", service.name));
-        write(
-            &root.join(&config_file),
-            &serde_json::to_string_pretty(&config)?,
+        write_json(
+            root,
+            &config_file,
+            &batch_config(manifest, service, &spec, &spec_file)?,
         )?;
         configs.push(config_file);
         prepared.push(spec);
@@ -147,20 +144,21 @@ pub(crate) fn generate(
     Ok(outputs)
 }
 
-/// The OpenAPI 3 document for each service: its spec as it is, or for a Swagger 2.0 spec the
-/// generator's own conversion (its `openapi` generator), so that fixups only deal with OpenAPI 3
-/// and see exactly what the rust generator would have seen.
-fn convert_swagger2(
+/// The OpenAPI 3 document for each service, with the file it was read from: its spec as it is,
+/// or for a Swagger 2.0 spec the generator's own conversion (its `openapi` generator), so that
+/// fixups only deal with OpenAPI 3 and see exactly what the rust generator would have seen.
+fn openapi3_documents(
     sh: &Shell,
     root: &Path,
     runner: &Runner,
     services: &[&Service],
-) -> Result<Vec<PathBuf>> {
+) -> Result<Vec<(PathBuf, Value)>> {
     let mut documents = Vec::new();
-    let mut configs = Vec::new();
-    for service in services {
+    let mut conversions = Vec::new();
+    for (index, service) in services.iter().enumerate() {
         let source = service.spec_path(root);
-        if fixups::is_swagger2(&fixups::load(&source)?) {
+        let document = fixups::load(&source)?;
+        if fixups::is_swagger2(&document) {
             let output = Path::new(WORK_DIR).join("openapi3").join(&service.name);
             let config = json!({
                 "generatorName": "openapi",
@@ -170,20 +168,22 @@ fn convert_swagger2(
             let config_file = Path::new(WORK_DIR)
                 .join("configs")
                 .join(format!("{}.openapi3.json", service.name));
-            write(
-                &root.join(&config_file),
-                &serde_json::to_string_pretty(&config)?,
-            )?;
-            configs.push(config_file);
-            documents.push(root.join(output).join("openapi.json"));
-        } else {
-            documents.push(source);
+            write_json(root, &config_file, &config)?;
+            conversions.push((index, config_file, root.join(output).join("openapi.json")));
         }
+        documents.push((source, document));
     }
-    if !configs.is_empty() {
+    if !conversions.is_empty() {
+        let configs: Vec<_> = conversions
+            .iter()
+            .map(|(_, config, _)| config.clone())
+            .collect();
         runner
             .batch(sh, root, &configs)
             .context("cannot convert the Swagger 2.0 spec(s) to OpenAPI 3")?;
+        for (index, _, converted) in conversions {
+            documents[index] = (converted.clone(), fixups::load(&converted)?);
+        }
     }
     Ok(documents)
 }
@@ -445,6 +445,11 @@ fn regenerate_command(names: &[String]) -> String {
         command.push_str(name);
     }
     command
+}
+
+/// Writes `value` as pretty JSON to `relative`, a path below `root`.
+fn write_json(root: &Path, relative: &Path, value: &Value) -> Result<()> {
+    write(&root.join(relative), &serde_json::to_string_pretty(value)?)
 }
 
 pub(crate) fn write(path: &Path, contents: &str) -> Result<()> {
