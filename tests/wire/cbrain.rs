@@ -4,7 +4,7 @@ use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{Part, TempFile, multipart_parts, query_pairs};
+use crate::support::{Part, TempFile, multipart_parts, only_request, query_pairs};
 
 /// File content that is not UTF-8: the gzip magic number, then arbitrary bytes.
 const CONTENT: &[u8] = b"\x1f\x8b\x08\x00\xff\xfe\x00\x80NIfTI\r\n\xc3\x28";
@@ -70,12 +70,11 @@ async fn lists_userfiles_with_the_token_and_paging_in_the_query() {
             ..Userfile::default()
         }]
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/userfiles");
     assert_eq!(
-        query_pairs(request),
+        query_pairs(&request),
         [
             ("page", "2"),
             ("per_page", "25"),
@@ -109,8 +108,7 @@ async fn deletes_userfiles_with_a_json_body() {
         .await
         .expect("deletion started");
 
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "DELETE");
     assert_eq!(request.url.path(), "/userfiles/delete_files");
     assert_eq!(
@@ -155,8 +153,7 @@ async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
         created,
         serde_json::json!({"notice": "File sub-01_T1w.nii.gz being added in background."})
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/userfiles");
     assert_eq!(
@@ -165,7 +162,7 @@ async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
     );
     assert_eq!(request.headers["accept"], "application/json");
     assert_eq!(
-        multipart_parts(request).await,
+        multipart_parts(&request).await,
         vec![
             Part {
                 name: "upload_file".into(),
@@ -206,8 +203,7 @@ async fn reads_userfile_content_bytes_intact() {
         .expect("the content");
 
     assert_eq!(response.bytes().await.expect("the body"), CONTENT);
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(
         request.url.query(),

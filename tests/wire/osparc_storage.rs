@@ -9,6 +9,8 @@ use specfleet_osparc_storage::models::{
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::only_request;
+
 fn configuration(server: &MockServer) -> Configuration {
     Configuration {
         base_path: format!("{}/v0", server.uri()),
@@ -62,8 +64,7 @@ async fn file_metadata_is_read_with_the_file_id_as_one_encoded_segment() {
             error: None,
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     // `/` and ` ` in the file id stay inside the one path segment.
     assert_eq!(
@@ -114,8 +115,7 @@ async fn synchronises_a_location_on_the_colon_path_with_both_flags() {
             error: None,
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/v0/locations/0:sync");
     assert_eq!(
@@ -158,8 +158,7 @@ async fn check_echo_without_the_optional_body_sends_no_body() {
             error: None,
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/v0/check/echo");
     assert_eq!(request.url.query(), Some("data=ping"));
@@ -238,8 +237,7 @@ async fn a_default_error_response_is_decoded_as_the_error_envelope() {
         )
     };
     assert_eq!(*body, expected);
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers["content-type"], "application/json");
     assert_eq!(

@@ -11,6 +11,8 @@ use specfleet_qi_compute::models::{
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::only_request;
+
 fn configuration(server: &MockServer) -> Configuration {
     Configuration {
         base_path: server.uri(),
@@ -70,8 +72,7 @@ async fn creates_metadata_with_the_backend_key_in_authorization() {
             data: Some(serde_json::json!({"qubits": 5, "calibrated": true})),
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/metadata");
     assert_eq!(request.url.query(), None);
@@ -133,8 +134,7 @@ async fn pages_a_backends_metadata_with_the_oauth_token() {
             pages: Some(Some(2)),
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/metadata/backend/7");
     assert_eq!(request.url.query(), Some("page=2&size=10"));
@@ -177,9 +177,9 @@ async fn an_unknown_metadata_id_is_a_typed_404() {
         )
     };
     assert_eq!(*body, expected);
-    let requests = server.received_requests().await.expect("recording is on");
+    let request = only_request(&server).await;
     assert_eq!(
-        requests[0].headers["authorization"],
+        request.headers["authorization"],
         "Bearer placeholder-access-token"
     );
 }
@@ -249,10 +249,10 @@ async fn a_validation_error_keeps_string_and_integer_loc_items() {
         )
     };
     assert_eq!(*body, expected);
-    let requests = server.received_requests().await.expect("recording is on");
+    let request = only_request(&server).await;
     // An unset backend_id is left out; the required, nullable data is always sent.
     assert_eq!(
-        requests[0]
+        request
             .body_json::<serde_json::Value>()
             .expect("a JSON body"),
         serde_json::json!({"data": [1, 2]})

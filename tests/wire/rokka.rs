@@ -6,7 +6,7 @@ use specfleet_rokka::models::{ListSourceImagesResponse, SourceImage};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{Part, TempFile, multipart_parts, query_pairs};
+use crate::support::{Part, TempFile, multipart_parts, only_request, query_pairs};
 
 /// The first bytes of a PNG, then bytes that are not UTF-8 on their own.
 const IMAGE: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x00";
@@ -94,12 +94,11 @@ async fn lists_source_images_with_the_api_key_and_paging() {
             ),
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.url.path(), "/sourceimages/acme");
     assert_eq!(
-        query_pairs(request),
+        query_pairs(&request),
         [
             ("offset", "first-cursor"),
             ("limit", "2"),
@@ -155,15 +154,14 @@ async fn uploads_a_source_image_as_multipart_with_user_metadata() {
             ..ListSourceImagesResponse::default()
         }
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/sourceimages/acme");
     assert_eq!(request.url.query(), None);
     assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
     assert_eq!(request.headers["accept"], "application/json");
     assert_eq!(
-        multipart_parts(request).await,
+        multipart_parts(&request).await,
         vec![
             Part {
                 name: "filedata".into(),
@@ -201,8 +199,7 @@ async fn copies_a_source_image_with_the_destination_and_overwrite_headers() {
     .await
     .expect("copied");
 
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(
         request.url.path(),
@@ -237,8 +234,7 @@ async fn downloads_the_source_image_bytes_intact() {
 
     assert_eq!(response.headers()["content-type"], "image/png");
     assert_eq!(response.bytes().await.expect("the body"), IMAGE);
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "GET");
     assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
     assert_eq!(request.headers["accept"], "*/*");

@@ -7,6 +7,8 @@ use specfleet_sftpgo::models::{ApiResponse, MetadataCheck};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::only_request;
+
 fn configuration(server: &MockServer) -> Configuration {
     Configuration {
         base_path: format!("{}/api/v2", server.uri()),
@@ -44,8 +46,7 @@ async fn lists_metadata_checks_with_the_api_key() {
             start_time: Some(1_700_000_000_123)
         }]
     );
-    let requests = server.received_requests().await.expect("recording is on");
-    let request = &requests[0];
+    let request = only_request(&server).await;
     assert_eq!(request.headers["x-sftpgo-api-key"], "placeholder-key");
     assert!(
         request.headers.get("authorization").is_none(),

@@ -2,7 +2,21 @@
 
 use std::path::Path;
 
-use wiremock::Request;
+use wiremock::{MockServer, Request};
+
+/// The one request the server received: a client that sent none, or several, fails here.
+pub(crate) async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("request recording is on");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {requests:#?}"
+    );
+    requests.remove(0)
+}
 
 /// The decoded query pairs of a recorded request, in order.
 pub(crate) fn query_pairs(request: &Request) -> Vec<(String, String)> {
