@@ -135,7 +135,7 @@ async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
         .expect(1)
         .mount(&server)
         .await;
-    let file = TempFile::new("cbrain-upload", CONTENT);
+    let file = TempFile::new("scan.nii.gz", CONTENT);
 
     let created = userfiles_api::userfiles_post(
         &configuration(&server),
@@ -167,21 +167,25 @@ async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
             Part {
                 name: "upload_file".into(),
                 file_name: Some(file.name()),
+                content_type: None,
                 content: CONTENT.to_vec()
             },
             Part {
                 name: "data_provider_id".into(),
                 file_name: None,
+                content_type: None,
                 content: b"4".to_vec()
             },
             Part {
                 name: "userfile[group_id]".into(),
                 file_name: None,
+                content_type: None,
                 content: b"5".to_vec()
             },
             Part {
                 name: "file_type".into(),
                 file_name: None,
+                content_type: None,
                 content: b"SingleFile".to_vec()
             },
         ]

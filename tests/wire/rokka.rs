@@ -129,7 +129,7 @@ async fn uploads_a_source_image_as_multipart_with_user_metadata() {
         .expect(1)
         .mount(&server)
         .await;
-    let file = TempFile::new("rokka-upload", IMAGE);
+    let file = TempFile::new("upload.png", IMAGE);
 
     let created = sourceimages_api::create_source_image(
         &configuration(&server),
@@ -166,11 +166,13 @@ async fn uploads_a_source_image_as_multipart_with_user_metadata() {
             Part {
                 name: "filedata".into(),
                 file_name: Some(file.name()),
+                content_type: None,
                 content: IMAGE.to_vec()
             },
             Part {
                 name: "meta_user[]".into(),
                 file_name: None,
+                content_type: None,
                 content: br#"{"photographer":"Jane"}"#.to_vec()
             },
         ]

@@ -1,93 +1,132 @@
-//! SFTPGo: metadata checks, with the API key and the bearer token.
+//! SFTPGo metadata checks: both operations with both authentication schemes (API key, bearer
+//! JWT), and every documented status decoded.
 
-use specfleet_sftpgo::apis::{
-    Error, configuration::ApiKey, configuration::Configuration, metadata_api,
-};
-use specfleet_sftpgo::models::{ApiResponse, MetadataCheck};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::json;
+use specfleet_sftpgo::apis::configuration::{ApiKey, Configuration};
+use specfleet_sftpgo::apis::metadata_api;
+use wiremock::{MockServer, ResponseTemplate};
 
-use crate::support::only_request;
+use crate::support::{assert_decoded_snapshot, assert_request_snapshot, only_request, serve};
 
-fn configuration(server: &MockServer) -> Configuration {
+const API_KEY: &str = "placeholder-sftpgo-api-key";
+const JWT: &str = "placeholder-sftpgo-jwt";
+
+fn with_api_key(server: &MockServer) -> Configuration {
     Configuration {
         base_path: format!("{}/api/v2", server.uri()),
+        api_key: Some(ApiKey {
+            prefix: None,
+            key: API_KEY.into(),
+        }),
         ..Configuration::default()
     }
 }
 
-#[tokio::test]
-async fn lists_metadata_checks_with_the_api_key() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/metadata/users/checks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([
-            {"username": "alice", "start_time": 1_700_000_000_123_i64}
-        ])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let configuration = Configuration {
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-key".into(),
-        }),
-        ..configuration(&server)
-    };
+fn with_bearer(server: &MockServer) -> Configuration {
+    Configuration {
+        base_path: format!("{}/api/v2", server.uri()),
+        bearer_access_token: Some(JWT.into()),
+        ..Configuration::default()
+    }
+}
 
-    let checks = metadata_api::get_users_metadata_checks(&configuration)
-        .await
-        .expect("checks");
-
-    assert_eq!(
-        checks,
-        vec![MetadataCheck {
-            username: Some("alice".into()),
-            start_time: Some(1_700_000_000_123)
-        }]
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.headers["x-sftpgo-api-key"], "placeholder-key");
-    assert!(
-        request.headers.get("authorization").is_none(),
-        "no bearer token was configured"
-    );
-    assert_eq!(request.url.query(), None);
-    assert!(request.body.is_empty());
+/// The error body every SFTPGo error status documents (`ApiResponse`).
+fn api_response(status: u16, error: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"message": "", "error": error}))
 }
 
 #[tokio::test]
-async fn a_running_check_is_a_typed_409() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/metadata/users/alice/check"))
-        .and(header("authorization", "Bearer placeholder-jwt"))
-        .respond_with(ResponseTemplate::new(409).set_body_json(serde_json::json!({
-            "message": "", "error": "a metadata check is already running"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let configuration = Configuration {
-        bearer_access_token: Some("placeholder-jwt".into()),
-        ..configuration(&server)
-    };
+async fn get_users_metadata_checks_sends_the_api_key() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    let checks = metadata_api::get_users_metadata_checks(&with_api_key(&server)).await;
+    assert_eq!(checks.expect("an empty list"), vec![]);
+    assert_request_snapshot!("get_users_metadata_checks__api_key", &server);
+}
 
-    let error = metadata_api::start_user_metadata_check(&configuration, "alice")
+#[tokio::test]
+async fn get_users_metadata_checks_sends_the_bearer_token() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    metadata_api::get_users_metadata_checks(&with_bearer(&server))
         .await
-        .expect_err("409 is an error");
+        .expect("an empty list");
+    assert_request_snapshot!("get_users_metadata_checks__bearer", &server);
+}
 
-    let Error::ResponseError(response) = error else {
-        panic!("expected a response error, got {error:?}")
-    };
-    assert_eq!(response.status, 409);
-    let expected = ApiResponse {
-        message: Some(String::new()),
-        error: Some("a metadata check is already running".into()),
-    };
-    assert!(
-        matches!(&response.entity, Some(metadata_api::StartUserMetadataCheckError::Status409(body)) if *body == expected),
-        "entity: {:?}",
-        response.entity
-    );
+#[tokio::test]
+async fn get_users_metadata_checks_decodes_every_documented_status() {
+    let cases = [
+        (
+            "200",
+            ResponseTemplate::new(200).set_body_raw(
+                r#"[{"username":"alice","start_time":1700000000123},{"username":"bob"}]"#,
+                "application/json; charset=utf-8",
+            ),
+        ),
+        ("401", api_response(401, "invalid token")),
+        ("403", api_response(403, "permission denied")),
+        ("500", api_response(500, "internal error")),
+        ("default", api_response(502, "bad gateway")),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = metadata_api::get_users_metadata_checks(&with_api_key(&server)).await;
+        assert_decoded_snapshot!(
+            format!("get_users_metadata_checks__response_{status}"),
+            result
+        );
+    }
+}
+
+#[tokio::test]
+async fn start_user_metadata_check_encodes_the_username_as_one_segment() {
+    let server =
+        serve(ResponseTemplate::new(202).set_body_json(json!({"message": "Check started"}))).await;
+    let started =
+        metadata_api::start_user_metadata_check(&with_bearer(&server), "team a/b?#%é").await;
+    assert_decoded_snapshot!("start_user_metadata_check__response_202", started);
+    assert_request_snapshot!("start_user_metadata_check__encoded_username", &server);
+}
+
+#[tokio::test]
+async fn start_user_metadata_check_sends_the_api_key() {
+    let server =
+        serve(ResponseTemplate::new(202).set_body_json(json!({"message": "Check started"}))).await;
+    metadata_api::start_user_metadata_check(&with_api_key(&server), "alice")
+        .await
+        .expect("started");
+    assert_request_snapshot!("start_user_metadata_check__api_key", &server);
+}
+
+#[tokio::test]
+async fn start_user_metadata_check_decodes_every_documented_error() {
+    let cases = [
+        ("400", api_response(400, "invalid username")),
+        ("401", api_response(401, "invalid token")),
+        ("403", api_response(403, "permission denied")),
+        ("404", api_response(404, "user not found")),
+        (
+            "409",
+            api_response(409, "a metadata check is already running"),
+        ),
+        ("500", api_response(500, "internal error")),
+        ("default", api_response(503, "unavailable")),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = metadata_api::start_user_metadata_check(&with_api_key(&server), "alice").await;
+        assert_decoded_snapshot!(
+            format!("start_user_metadata_check__response_{status}"),
+            result
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_its_version() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!([]))).await;
+    metadata_api::get_users_metadata_checks(&with_api_key(&server))
+        .await
+        .expect("an empty list");
+    let request = only_request(&server).await;
+    assert_eq!(request.headers["user-agent"], "specfleet-sftpgo/0.1.0");
 }
