@@ -1,142 +1,161 @@
-//! CBRAIN userfiles, token in the query: listing, a DELETE with a JSON body, upload, raw content.
-use specfleet_cbrain::apis::{configuration::ApiKey, configuration::Configuration, userfiles_api};
-use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile};
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+//! CBRAIN userfiles: all eleven operations with the `cbrain_api_token` in the query, paging absent
+//! and present, every MultiUserfilesModReq operation (delete_files as a DELETE with a JSON body),
+//! the multipart upload with and without the extraction fields, binary content returned intact,
+//! and every documented status decoded. CBRAIN is a Rails app: its JSON responses carry
+//! `application/json; charset=utf-8`, and its 401/403 answers are `head` responses (no body)
+//! unless the controller renders an error object.
 
-use crate::support::{Part, TempFile, multipart_parts, only_request, query_pairs};
+use serde_json::json;
+use specfleet_cbrain::apis::configuration::{ApiKey, Configuration};
+use specfleet_cbrain::apis::userfiles_api;
+use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile, UserfileModReq};
+use wiremock::{MockServer, ResponseTemplate};
 
-/// File content that is not UTF-8: the gzip magic number, then arbitrary bytes.
-const CONTENT: &[u8] = b"\x1f\x8b\x08\x00\xff\xfe\x00\x80NIfTI\r\n\xc3\x28";
+use crate::support::{
+    TempFile, assert_decoded_snapshot, assert_request_snapshot, multipart_parts, only_request,
+    serve,
+};
+
+const TOKEN: &str = "placeholder-cbrain-api-token";
+
+/// A gzipped NIfTI header start: not UTF-8 (gzip magic, 0xff, a lone continuation byte), with a
+/// CR LF and a NUL in the middle, so any text decoding or newline rewriting would show.
+const NIFTI_GZ: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xc1\x01\r\n\x00\x00\x00\x80\xa0\xfe\xafn\x04\xff";
+
+/// A tar.gz archive start, for the extracting upload and the multi-file download.
+const TAR_GZ: &[u8] =
+    b"\x1f\x8b\x08\x00\xa5\x1c\x39\x66\x00\x03\xed\xd1\xc1\x0a\x82\x40\x10\x06\xe0\r\n\x00\xff";
 
 fn configuration(server: &MockServer) -> Configuration {
     Configuration {
         base_path: server.uri(),
         api_key: Some(ApiKey {
             prefix: None,
-            key: "placeholder-cbrain-token".into(),
+            key: TOKEN.into(),
         }),
         ..Configuration::default()
     }
 }
 
+/// A Rails JSON response: `render :json` always adds the charset.
+fn rails_json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json; charset=utf-8")
+}
+
+/// A Userfile as `Userfile#for_api` serialises it (null for the unset optional columns).
+fn userfile(id: i64, name: &str, size: i64) -> serde_json::Value {
+    json!({
+        "id": id,
+        "name": name,
+        "browse_path": null,
+        "size": size,
+        "user_id": 3,
+        "parent_id": null,
+        "type": "NiftiFile",
+        "group_id": 5,
+        "data_provider_id": 4,
+        "group_writable": false,
+        "num_files": 1,
+        "hidden": false,
+        "immutable": false,
+        "archived": false,
+        "description": "T1-weighted anatomical scan, session 1"
+    })
+}
+
+fn file_ids(ids: &[&str]) -> Option<Vec<String>> {
+    Some(ids.iter().map(|&id| id.to_owned()).collect())
+}
+
+/// The status, Content-Type and body of a binary download, for snapshots (the URL is left out:
+/// it carries the mock server's port). `B` is the body as reqwest returns it, whose `Debug` is a
+/// byte string literal.
+#[derive(Debug)]
+#[allow(dead_code, reason = "read through Debug in snapshots")]
+struct Download<B> {
+    status: u16,
+    content_type: Option<String>,
+    content: B,
+}
+
+/// Reads a download to its end.
+async fn download(response: reqwest::Response) -> Download<impl std::fmt::Debug + AsRef<[u8]>> {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let content = response.bytes().await.expect("the whole body");
+    Download {
+        status,
+        content_type,
+        content,
+    }
+}
+
+// GET /userfiles
+
 #[tokio::test]
-async fn lists_userfiles_with_the_token_and_paging_in_the_query() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param("cbrain_api_token", "placeholder-cbrain-token"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::json!([{
-                "id": 12,
-                "name": "sub-01_T1w.nii.gz",
-                "size": 7_340_032,
-                "user_id": 3,
-                "type": "NiftiFile",
-                "group_id": 5,
-                "data_provider_id": 4,
-                "group_writable": false,
-                "num_files": 1,
-                "hidden": false,
-                "immutable": false,
-                "archived": false,
-                "description": "T1-weighted scan"
-            }])),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let userfiles = userfiles_api::userfiles_get(&configuration(&server), Some(2), Some(25))
-        .await
-        .expect("userfiles");
-
-    assert_eq!(
-        userfiles,
-        vec![Userfile {
-            id: Some(12),
-            name: Some("sub-01_T1w.nii.gz".into()),
-            size: Some(7_340_032),
-            user_id: Some(3),
-            r#type: Some("NiftiFile".into()),
-            group_id: Some(5),
-            data_provider_id: Some(4),
-            group_writable: Some(false),
-            num_files: Some(1),
-            hidden: Some(false),
-            immutable: Some(false),
-            archived: Some(false),
-            description: Some("T1-weighted scan".into()),
-            ..Userfile::default()
-        }]
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.url.path(), "/userfiles");
-    assert_eq!(
-        query_pairs(&request),
-        [
-            ("page", "2"),
-            ("per_page", "25"),
-            ("cbrain_api_token", "placeholder-cbrain-token")
-        ]
-        .map(|(key, value)| (key.to_owned(), value.to_owned()))
-    );
-    assert_eq!(request.headers["accept"], "application/json");
-    assert!(
-        request.headers.get("authorization").is_none(),
-        "the token goes in the query only"
-    );
-    assert!(request.body.is_empty());
+async fn userfiles_get_sends_only_the_token_without_paging() {
+    let server = serve(rails_json(200, &json!([]))).await;
+    let userfiles = userfiles_api::userfiles_get(&configuration(&server), None, None).await;
+    assert_eq!(userfiles.expect("an empty list"), vec![]);
+    assert_request_snapshot!("userfiles_get__no_paging", &server);
 }
 
 #[tokio::test]
-async fn deletes_userfiles_with_a_json_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/userfiles/delete_files"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let files = MultiUserfilesModReq {
-        file_ids: Some(vec!["12".into(), "13".into()]),
-        ..MultiUserfilesModReq::default()
-    };
-
-    userfiles_api::userfiles_delete_files_delete(&configuration(&server), files)
+async fn userfiles_get_sends_page_and_per_page() {
+    let server = serve(rails_json(200, &json!([]))).await;
+    userfiles_api::userfiles_get(&configuration(&server), Some(2), Some(25))
         .await
-        .expect("deletion started");
-
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "DELETE");
-    assert_eq!(request.url.path(), "/userfiles/delete_files");
-    assert_eq!(
-        request.url.query(),
-        Some("cbrain_api_token=placeholder-cbrain-token")
-    );
-    assert_eq!(request.headers["content-type"], "application/json");
-    assert_eq!(
-        request
-            .body_json::<serde_json::Value>()
-            .expect("a JSON body"),
-        serde_json::json!({"file_ids": ["12", "13"]})
-    );
+        .expect("an empty list");
+    assert_request_snapshot!("userfiles_get__paging", &server);
 }
 
 #[tokio::test]
-async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
-            "notice": "File sub-01_T1w.nii.gz being added in background."
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let file = TempFile::new("scan.nii.gz", CONTENT);
+async fn userfiles_get_decodes_every_documented_status() {
+    let cases = [
+        (
+            "200",
+            rails_json(
+                200,
+                &json!([
+                    userfile(12, "sub-01_T1w.nii.gz", 7_340_032),
+                    {
+                        "id": 13,
+                        "name": "sub-01_dwi",
+                        "browse_path": "sub-01",
+                        "size": 1_288_490_188,
+                        "user_id": 3,
+                        "parent_id": 12,
+                        "type": "FileCollection",
+                        "group_id": 5,
+                        "data_provider_id": 4,
+                        "group_writable": true,
+                        "num_files": 3,
+                        "hidden": false,
+                        "immutable": true,
+                        "archived": false,
+                        "description": ""
+                    }
+                ]),
+            ),
+        ),
+        ("401", ResponseTemplate::new(401)),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = userfiles_api::userfiles_get(&configuration(&server), None, None).await;
+        assert_decoded_snapshot!(format!("userfiles_get__response_{status}"), result);
+    }
+}
 
+// POST /userfiles (multipart upload)
+
+#[tokio::test]
+async fn userfiles_post_uploads_the_file_with_the_required_fields() {
+    let server = serve(rails_json(201, &json!({"notice": "File Uploaded"}))).await;
+    let file = TempFile::new("sub-01_T1w.nii.gz", NIFTI_GZ);
     let created = userfiles_api::userfiles_post(
         &configuration(&server),
         file.path().to_path_buf(),
@@ -146,73 +165,278 @@ async fn uploads_a_userfile_as_multipart_with_the_group_id_part() {
         None,
         None,
     )
-    .await
-    .expect("created");
+    .await;
+    assert_decoded_snapshot!("userfiles_post__response_201", created);
+    let parts = multipart_parts(&only_request(&server).await).await;
+    assert_eq!(parts[0].name, "upload_file");
+    assert_eq!(parts[0].file_name.as_deref(), Some("sub-01_T1w.nii.gz"));
+    assert_eq!(parts[0].content, NIFTI_GZ, "the file is sent byte for byte");
+    assert_request_snapshot!("userfiles_post__required_fields", &server);
+}
 
+#[tokio::test]
+async fn userfiles_post_sends_the_extraction_fields() {
+    let server = serve(rails_json(201, &json!({"notice": "Collection Uploaded"}))).await;
+    let file = TempFile::new("sub-01_dwi.tar.gz", TAR_GZ);
+    let created = userfiles_api::userfiles_post(
+        &configuration(&server),
+        file.path().to_path_buf(),
+        4,
+        5,
+        "FileCollection",
+        Some("on"),
+        Some("collection"),
+    )
+    .await;
     assert_eq!(
-        created,
-        serde_json::json!({"notice": "File sub-01_T1w.nii.gz being added in background."})
+        created.expect("uploaded"),
+        json!({"notice": "Collection Uploaded"})
     );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/userfiles");
+    assert_request_snapshot!("userfiles_post__extract_as_collection", &server);
+}
+
+#[tokio::test]
+async fn userfiles_post_decodes_every_documented_error() {
+    let cases = [("401", ResponseTemplate::new(401))];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let file = TempFile::new("sub-01_T1w.nii.gz", NIFTI_GZ);
+        let result = userfiles_api::userfiles_post(
+            &configuration(&server),
+            file.path().to_path_buf(),
+            4,
+            5,
+            "SingleFile",
+            None,
+            None,
+        )
+        .await;
+        assert_decoded_snapshot!(format!("userfiles_post__response_{status}"), result);
+    }
+}
+
+// GET /userfiles/{id}
+
+#[tokio::test]
+async fn userfiles_id_get_sends_the_id_and_the_token() {
+    let server = serve(rails_json(
+        200,
+        &userfile(12, "sub-01_T1w.nii.gz", 7_340_032),
+    ))
+    .await;
+    let result = userfiles_api::userfiles_id_get(&configuration(&server), 12).await;
     assert_eq!(
-        request.url.query(),
-        Some("cbrain_api_token=placeholder-cbrain-token")
+        result.as_ref().expect("a userfile").name.as_deref(),
+        Some("sub-01_T1w.nii.gz")
     );
-    assert_eq!(request.headers["accept"], "application/json");
-    assert_eq!(
-        multipart_parts(&request).await,
-        vec![
-            Part {
-                name: "upload_file".into(),
-                file_name: Some(file.name()),
-                content_type: None,
-                content: CONTENT.to_vec()
-            },
-            Part {
-                name: "data_provider_id".into(),
-                file_name: None,
-                content_type: None,
-                content: b"4".to_vec()
-            },
-            Part {
-                name: "userfile[group_id]".into(),
-                file_name: None,
-                content_type: None,
-                content: b"5".to_vec()
-            },
-            Part {
-                name: "file_type".into(),
-                file_name: None,
-                content_type: None,
-                content: b"SingleFile".to_vec()
-            },
-        ]
+    assert_decoded_snapshot!("userfiles_id_get__response_200", result);
+    assert_request_snapshot!("userfiles_id_get__token_in_query", &server);
+}
+
+// PUT /userfiles/{id}
+
+#[tokio::test]
+async fn userfiles_id_put_sends_the_userfile_mod_req() {
+    // `update` answers `head :ok`.
+    let server = serve(ResponseTemplate::new(200)).await;
+    let changes = UserfileModReq {
+        userfile: Some(Box::new(Userfile {
+            name: Some("sub-01_T1w_defaced.nii.gz".into()),
+            group_id: Some(6),
+            group_writable: Some(true),
+            hidden: Some(false),
+            description: Some("Defaced with pydeface 2.0.2".into()),
+            ..Userfile::default()
+        })),
+    };
+    let result = userfiles_api::userfiles_id_put(&configuration(&server), 12, changes).await;
+    assert_decoded_snapshot!("userfiles_id_put__response_200", result);
+    assert_request_snapshot!("userfiles_id_put__userfile_mod_req", &server);
+}
+
+#[tokio::test]
+async fn userfiles_id_put_decodes_every_documented_error() {
+    let cases = [("401", ResponseTemplate::new(401))];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result =
+            userfiles_api::userfiles_id_put(&configuration(&server), 12, UserfileModReq::default())
+                .await;
+        assert_decoded_snapshot!(format!("userfiles_id_put__response_{status}"), result);
+    }
+}
+
+// GET /userfiles/{id}/content (binary)
+
+#[tokio::test]
+async fn userfiles_id_content_get_returns_the_bytes_intact() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .insert_header(
+                "content-disposition",
+                r#"attachment; filename="sub-01_T1w.nii.gz""#,
+            )
+            .set_body_raw(NIFTI_GZ, "application/gzip"),
+    )
+    .await;
+    let response = userfiles_api::userfiles_id_content_get(&configuration(&server), 12)
+        .await
+        .expect("the content");
+    let content = download(response).await;
+    assert_eq!(content.content.as_ref(), NIFTI_GZ);
+    assert_decoded_snapshot!("userfiles_id_content_get__response_200", content);
+    assert_request_snapshot!("userfiles_id_content_get__token_in_query", &server);
+}
+
+#[tokio::test]
+async fn userfiles_id_content_get_decodes_every_documented_error() {
+    let cases = [("403", ResponseTemplate::new(403))];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = userfiles_api::userfiles_id_content_get(&configuration(&server), 12).await;
+        assert_decoded_snapshot!(
+            format!("userfiles_id_content_get__response_{status}"),
+            result
+        );
+    }
+}
+
+// POST /userfiles/download (binary)
+
+#[tokio::test]
+async fn userfiles_download_post_returns_the_archive_bytes_intact() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .insert_header(
+                "content-disposition",
+                r#"attachment; filename="sub-01_all.tar.gz""#,
+            )
+            .set_body_raw(TAR_GZ, "application/x-gtar"),
+    )
+    .await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "13"]),
+        specified_filename: Some("sub-01_all".into()),
+        ..MultiUserfilesModReq::default()
+    };
+    let response = userfiles_api::userfiles_download_post(&configuration(&server), files)
+        .await
+        .expect("the archive");
+    let archive = download(response).await;
+    assert_eq!(archive.content.as_ref(), TAR_GZ);
+    assert_decoded_snapshot!("userfiles_download_post__response_200", archive);
+    assert_request_snapshot!("userfiles_download_post__file_ids_and_filename", &server);
+}
+
+#[tokio::test]
+async fn userfiles_download_post_decodes_every_documented_error() {
+    let cases = [(
+        "403",
+        rails_json(
+            403,
+            &json!({"error": "You don't have permission to access this page."}),
+        ),
+    )];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let files = MultiUserfilesModReq {
+            file_ids: file_ids(&["12"]),
+            ..MultiUserfilesModReq::default()
+        };
+        let result = userfiles_api::userfiles_download_post(&configuration(&server), files).await;
+        assert_decoded_snapshot!(
+            format!("userfiles_download_post__response_{status}"),
+            result
+        );
+    }
+}
+
+// The other MultiUserfilesModReq operations: JSON body, empty result.
+
+#[tokio::test]
+async fn userfiles_delete_files_delete_sends_a_json_body() {
+    let server = serve(rails_json(
+        200,
+        &json!({"unregistered_list": [], "deleted_list": [12, 13], "failed_list": {}, "error": null}),
+    ))
+    .await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "13"]),
+        ..MultiUserfilesModReq::default()
+    };
+    let result = userfiles_api::userfiles_delete_files_delete(&configuration(&server), files).await;
+    assert_decoded_snapshot!("userfiles_delete_files_delete__response_200", result);
+    assert_request_snapshot!("userfiles_delete_files_delete__file_ids", &server);
+}
+
+#[tokio::test]
+async fn userfiles_change_provider_post_sends_the_target_data_provider() {
+    let server = serve(rails_json(
+        200,
+        &json!({"success_list": [12, 13], "failed_list": []}),
+    ))
+    .await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "13"]),
+        data_provider_id_for_mv_cp: Some(9),
+        ..MultiUserfilesModReq::default()
+    };
+    let result =
+        userfiles_api::userfiles_change_provider_post(&configuration(&server), files).await;
+    assert_decoded_snapshot!("userfiles_change_provider_post__response_200", result);
+    assert_request_snapshot!(
+        "userfiles_change_provider_post__file_ids_and_data_provider",
+        &server
     );
 }
 
 #[tokio::test]
-async fn reads_userfile_content_bytes_intact() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12/content"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(CONTENT, "application/octet-stream"))
-        .expect(1)
-        .mount(&server)
-        .await;
+async fn userfiles_compress_post_sends_the_file_ids() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "14"]),
+        ..MultiUserfilesModReq::default()
+    };
+    let result = userfiles_api::userfiles_compress_post(&configuration(&server), files).await;
+    assert_decoded_snapshot!("userfiles_compress_post__response_200", result);
+    assert_request_snapshot!("userfiles_compress_post__file_ids", &server);
+}
 
-    let response = userfiles_api::userfiles_id_content_get(&configuration(&server), 12)
-        .await
-        .expect("the content");
+#[tokio::test]
+async fn userfiles_uncompress_post_sends_the_file_ids() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["15"]),
+        ..MultiUserfilesModReq::default()
+    };
+    let result = userfiles_api::userfiles_uncompress_post(&configuration(&server), files).await;
+    assert_decoded_snapshot!("userfiles_uncompress_post__response_200", result);
+    assert_request_snapshot!("userfiles_uncompress_post__file_ids", &server);
+}
 
-    assert_eq!(response.bytes().await.expect("the body"), CONTENT);
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(
-        request.url.query(),
-        Some("cbrain_api_token=placeholder-cbrain-token")
+#[tokio::test]
+async fn userfiles_sync_multiple_post_sends_the_operation() {
+    // `sync_multiple` answers `head :ok`.
+    let server = serve(ResponseTemplate::new(200)).await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "13", "14"]),
+        operation: Some("sync_local".into()),
+        ..MultiUserfilesModReq::default()
+    };
+    let result = userfiles_api::userfiles_sync_multiple_post(&configuration(&server), files).await;
+    assert_decoded_snapshot!("userfiles_sync_multiple_post__response_200", result);
+    assert_request_snapshot!(
+        "userfiles_sync_multiple_post__file_ids_and_operation",
+        &server
     );
-    assert_eq!(request.headers["accept"], "application/*, text/*");
-    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_its_version() {
+    let server = serve(rails_json(200, &json!([]))).await;
+    userfiles_api::userfiles_get(&configuration(&server), None, None)
+        .await
+        .expect("an empty list");
+    let request = only_request(&server).await;
+    assert_eq!(request.headers["user-agent"], "specfleet-cbrain/0.1.0");
 }

@@ -1,6 +1,7 @@
 //! Wire tests: each generated client is called against a local server and what it sent is checked.
 
 mod cbrain;
+mod contract;
 mod operations;
 mod osparc_storage;
 mod qi_compute;

@@ -1,260 +1,316 @@
-//! Quantum Inspire compute: metadata with the `backend` key or the OAuth token; typed 404 and 422.
+//! Quantum Inspire compute metadata: the create call with the `backend` API key (raw, in the
+//! Authorization header), the two reads with the OAuth `user_bearer` token, the backend listing
+//! with its optional query parameters absent, at the seed's defaults and all set, and every
+//! documented status decoded (typed 404, 422 with string and integer `loc` items).
 
-use specfleet_qi_compute::apis::metadata_api::{
-    self, CreateMetadataSelfMetadataPostError, ReadMetadataMetadataIdGetError,
-};
-use specfleet_qi_compute::apis::{Error, configuration::ApiKey, configuration::Configuration};
-use specfleet_qi_compute::models::{
-    HttpNotFoundError, HttpValidationError, LocationInner, Metadata, MetadataIn, PageMetadata,
-    ValidationError,
-};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::json;
+use specfleet_qi_compute::apis::configuration::{ApiKey, Configuration};
+use specfleet_qi_compute::apis::metadata_api;
+use specfleet_qi_compute::models::MetadataIn;
+use wiremock::{MockServer, ResponseTemplate};
 
-use crate::support::only_request;
+use crate::support::{assert_decoded_snapshot, assert_request_snapshot, only_request, serve};
 
-fn configuration(server: &MockServer) -> Configuration {
+const BACKEND_KEY: &str = "placeholder-qi-backend-key";
+const ACCESS_TOKEN: &str = "placeholder-qi-access-token";
+
+/// The `backend` scheme: an API key sent as the whole Authorization header, no prefix.
+fn with_backend_key(server: &MockServer) -> Configuration {
     Configuration {
         base_path: server.uri(),
+        api_key: Some(ApiKey {
+            prefix: None,
+            key: BACKEND_KEY.into(),
+        }),
         ..Configuration::default()
     }
 }
 
-fn with_backend_key(server: &MockServer) -> Configuration {
-    Configuration {
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-backend-key".into(),
-        }),
-        ..configuration(server)
-    }
-}
-
+/// The `user_bearer` scheme: an OAuth access token sent as `Authorization: Bearer ...`.
 fn with_access_token(server: &MockServer) -> Configuration {
     Configuration {
-        oauth_access_token: Some("placeholder-access-token".into()),
-        ..configuration(server)
+        base_path: server.uri(),
+        oauth_access_token: Some(ACCESS_TOKEN.into()),
+        ..Configuration::default()
     }
 }
 
-#[tokio::test]
-async fn creates_metadata_with_the_backend_key_in_authorization() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
-            "id": 31,
-            "backend_id": 7,
-            "created_on": "2024-05-06T07:08:09.123456+02:00",
-            "data": {"qubits": 5, "calibrated": true}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let metadata_in = MetadataIn {
-        backend_id: Some(7),
-        data: Some(serde_json::json!({"qubits": 5, "calibrated": true})),
-    };
-
-    let metadata =
-        metadata_api::create_metadata_self_metadata_post(&with_backend_key(&server), metadata_in)
-            .await
-            .expect("created metadata");
-
-    assert_eq!(
-        metadata,
-        Metadata {
-            id: 31,
-            backend_id: 7,
-            created_on: "2024-05-06T07:08:09.123456+02:00"
-                .parse()
-                .expect("an RFC 3339 date-time"),
-            data: Some(serde_json::json!({"qubits": 5, "calibrated": true})),
+/// A stored record as the server returns it (FastAPI: RFC 3339 with microseconds).
+fn metadata(id: i64, created_on: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "backend_id": 7,
+        "created_on": created_on,
+        "data": {
+            "qubits": 5,
+            "calibrated_on": "2024-05-06T06:00:00Z",
+            "t1_us": [48.2, 51.7, 45.9, 50.3, 47.1]
         }
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/metadata");
-    assert_eq!(request.url.query(), None);
-    // The `backend` scheme is an API key carried in the Authorization header, without a prefix.
-    assert_eq!(request.headers["authorization"], "placeholder-backend-key");
-    assert_eq!(request.headers["content-type"], "application/json");
-    assert_eq!(request.headers["accept"], "application/json");
-    assert_eq!(
-        request
-            .body_json::<serde_json::Value>()
-            .expect("a JSON body"),
-        serde_json::json!({"backend_id": 7, "data": {"qubits": 5, "calibrated": true}})
-    );
+    })
+}
+
+/// FastAPI's 404 body (`HTTPNotFoundError`).
+fn not_found(detail: &str) -> ResponseTemplate {
+    ResponseTemplate::new(404).set_body_json(json!({"detail": detail}))
+}
+
+/// FastAPI's 422 body (`HTTPValidationError`), as pydantic 2 writes it: `loc` mixes field names
+/// and list indexes, and each error carries extra members (`input`, `ctx`) the model ignores.
+fn validation_error(detail: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(422).set_body_json(json!({ "detail": detail }))
 }
 
 #[tokio::test]
-async fn pages_a_backends_metadata_with_the_oauth_token() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/backend/7"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "items": [
-                {"id": 41, "backend_id": 7, "created_on": "2024-05-06T07:08:09Z", "data": null}
-            ],
-            "total": 11,
-            "page": 2,
-            "size": 10,
-            "pages": 2
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+async fn create_metadata_sends_the_backend_key_and_the_whole_body() {
+    let server = serve(
+        ResponseTemplate::new(201).set_body_json(metadata(31, "2024-05-06T07:08:09.123456+02:00")),
+    )
+    .await;
+    let metadata_in = MetadataIn {
+        backend_id: Some(7),
+        data: Some(json!({
+            "qubits": 5,
+            "calibrated_on": "2024-05-06T06:00:00Z",
+            "t1_us": [48.2, 51.7, 45.9, 50.3, 47.1]
+        })),
+    };
+    let created =
+        metadata_api::create_metadata_self_metadata_post(&with_backend_key(&server), metadata_in)
+            .await;
+    assert_decoded_snapshot!("create_metadata_self_metadata_post__response_201", created);
+    assert_request_snapshot!("create_metadata_self_metadata_post__backend_key", &server);
+}
 
-    let page = metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
+#[tokio::test]
+async fn create_metadata_leaves_out_an_unset_backend_id_and_sends_null_data() {
+    let server = serve(ResponseTemplate::new(201).set_body_json(json!({
+        "id": 32,
+        "backend_id": 7,
+        "created_on": "2024-05-06T07:10:00.000001+02:00",
+        "data": null
+    })))
+    .await;
+    // `data` is required (any JSON value, null included), `backend_id` optional.
+    let metadata_in = MetadataIn {
+        backend_id: None,
+        data: None,
+    };
+    metadata_api::create_metadata_self_metadata_post(&with_backend_key(&server), metadata_in)
+        .await
+        .expect("created metadata");
+    assert_request_snapshot!("create_metadata_self_metadata_post__data_only", &server);
+}
+
+#[tokio::test]
+async fn create_metadata_decodes_every_documented_error() {
+    // FastAPI's answer to a body that is not valid JSON: the integer is the decoder's offset.
+    let cases = [(
+        "422",
+        validation_error(json!([{
+            "type": "json_invalid",
+            "loc": ["body", 27],
+            "msg": "JSON decode error",
+            "input": {},
+            "ctx": {"error": "Expecting value"}
+        }])),
+    )];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = metadata_api::create_metadata_self_metadata_post(
+            &with_backend_key(&server),
+            MetadataIn {
+                backend_id: Some(7),
+                data: Some(json!([1, 2])),
+            },
+        )
+        .await;
+        assert_decoded_snapshot!(
+            format!("create_metadata_self_metadata_post__response_{status}"),
+            result
+        );
+    }
+}
+
+/// A page of two records for backend 7, as FastAPI-pagination returns it.
+fn page_of_metadata(page: u32, size: u32) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "items": [
+            metadata(41, "2024-05-06T07:08:09.654321Z"),
+            {
+                "id": 42,
+                "backend_id": 7,
+                "created_on": "2024-05-07T09:30:00.000000Z",
+                "data": null
+            }
+        ],
+        "total": 2,
+        "page": page,
+        "size": size,
+        "pages": 1
+    }))
+}
+
+#[tokio::test]
+async fn read_metadata_by_backend_id_sends_no_query_without_optional_parameters() {
+    let server = serve(page_of_metadata(1, 50)).await;
+    metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
         &with_access_token(&server),
         7,
         None,
         None,
+        None,
+        None,
+    )
+    .await
+    .expect("a page");
+    assert_request_snapshot!(
+        "read_metadata_by_backend_id_metadata_backend_backend_id_get__no_optional_parameters",
+        &server
+    );
+}
+
+#[tokio::test]
+async fn read_metadata_by_backend_id_sends_the_seed_defaults_when_given() {
+    let server = serve(page_of_metadata(1, 50)).await;
+    metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
+        &with_access_token(&server),
+        7,
+        None,
+        None,
+        Some(1),
+        Some(50),
+    )
+    .await
+    .expect("a page");
+    assert_request_snapshot!(
+        "read_metadata_by_backend_id_metadata_backend_backend_id_get__seed_defaults",
+        &server
+    );
+}
+
+#[tokio::test]
+async fn read_metadata_by_backend_id_sends_every_optional_parameter() {
+    let server = serve(page_of_metadata(2, 10)).await;
+    metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
+        &with_access_token(&server),
+        7,
+        Some("-created_on"),
+        Some(true),
         Some(2),
         Some(10),
     )
     .await
     .expect("a page");
-
-    assert_eq!(
-        page,
-        PageMetadata {
-            items: vec![Metadata {
-                id: 41,
-                backend_id: 7,
-                created_on: "2024-05-06T07:08:09Z"
-                    .parse()
-                    .expect("an RFC 3339 date-time"),
-                data: None,
-            }],
-            total: Some(11),
-            page: Some(2),
-            size: Some(10),
-            pages: Some(Some(2)),
-        }
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.url.path(), "/metadata/backend/7");
-    assert_eq!(request.url.query(), Some("page=2&size=10"));
-    assert_eq!(
-        request.headers["authorization"],
-        "Bearer placeholder-access-token"
-    );
-    assert_eq!(request.headers["accept"], "application/json");
-    assert!(request.body.is_empty());
-}
-
-#[tokio::test]
-async fn an_unknown_metadata_id_is_a_typed_404() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/999"))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(serde_json::json!({"detail": "Metadata not found"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let error = metadata_api::read_metadata_metadata_id_get(&with_access_token(&server), 999)
-        .await
-        .expect_err("404 is an error");
-
-    let Error::ResponseError(response) = error else {
-        panic!("expected a response error, got {error:?}")
-    };
-    assert_eq!(response.status, 404);
-    let expected = HttpNotFoundError {
-        detail: "Metadata not found".into(),
-    };
-    let Some(ReadMetadataMetadataIdGetError::Status404(body)) = &response.entity else {
-        panic!(
-            "expected the documented 404 body, got {:?}",
-            response.entity
-        )
-    };
-    assert_eq!(*body, expected);
-    let request = only_request(&server).await;
-    assert_eq!(
-        request.headers["authorization"],
-        "Bearer placeholder-access-token"
+    assert_request_snapshot!(
+        "read_metadata_by_backend_id_metadata_backend_backend_id_get__all_optional_parameters",
+        &server
     );
 }
 
 #[tokio::test]
-async fn a_validation_error_keeps_string_and_integer_loc_items() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(serde_json::json!({
-            "detail": [
+async fn read_metadata_by_backend_id_decodes_every_documented_status() {
+    let cases = [
+        ("200", page_of_metadata(1, 50)),
+        (
+            "422",
+            validation_error(json!([
                 {
-                    "loc": ["body", "data", 0],
-                    "msg": "value is not a valid dict",
-                    "type": "type_error.dict"
+                    "type": "less_than_equal",
+                    "loc": ["query", "size"],
+                    "msg": "Input should be less than or equal to 100",
+                    "input": "500",
+                    "ctx": {"le": 100}
                 },
                 {
-                    "loc": ["body", "backend_id"],
-                    "msg": "value is not a valid integer",
-                    "type": "type_error.integer"
+                    "type": "bool_parsing",
+                    "loc": ["query", "latest", 0],
+                    "msg": "Input should be a valid boolean, unable to interpret input",
+                    "input": "newest"
                 }
-            ]
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-
-    let error = metadata_api::create_metadata_self_metadata_post(
-        &with_backend_key(&server),
-        MetadataIn {
-            backend_id: None,
-            data: Some(serde_json::json!([1, 2])),
-        },
-    )
-    .await
-    .expect_err("422 is an error");
-
-    let Error::ResponseError(response) = error else {
-        panic!("expected a response error, got {error:?}")
-    };
-    assert_eq!(response.status, 422);
-    let expected = HttpValidationError {
-        detail: Some(vec![
-            ValidationError {
-                loc: vec![
-                    LocationInner::String("body".into()),
-                    LocationInner::String("data".into()),
-                    LocationInner::Integer(0),
-                ],
-                msg: "value is not a valid dict".into(),
-                r#type: "type_error.dict".into(),
-            },
-            ValidationError {
-                loc: vec![
-                    LocationInner::String("body".into()),
-                    LocationInner::String("backend_id".into()),
-                ],
-                msg: "value is not a valid integer".into(),
-                r#type: "type_error.integer".into(),
-            },
-        ]),
-    };
-    let Some(CreateMetadataSelfMetadataPostError::Status422(body)) = &response.entity else {
-        panic!(
-            "expected the documented 422 body, got {:?}",
-            response.entity
+            ])),
+        ),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result = metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
+            &with_access_token(&server),
+            7,
+            None,
+            None,
+            None,
+            None,
         )
-    };
-    assert_eq!(*body, expected);
+        .await;
+        assert_decoded_snapshot!(
+            format!(
+                "read_metadata_by_backend_id_metadata_backend_backend_id_get__response_{status}"
+            ),
+            result
+        );
+    }
+}
+
+#[tokio::test]
+async fn read_metadata_sends_the_oauth_bearer_token() {
+    let server = serve(
+        ResponseTemplate::new(200).set_body_json(metadata(31, "2024-05-06T07:08:09.123456+02:00")),
+    )
+    .await;
+    metadata_api::read_metadata_metadata_id_get(&with_access_token(&server), 31)
+        .await
+        .expect("a record");
+    assert_request_snapshot!("read_metadata_metadata_id_get__bearer", &server);
+}
+
+#[tokio::test]
+async fn read_metadata_decodes_every_documented_status() {
+    let cases = [
+        (
+            "200",
+            ResponseTemplate::new(200).set_body_raw(
+                metadata(31, "2024-05-06T07:08:09.123456+02:00").to_string(),
+                "application/json; charset=utf-8",
+            ),
+        ),
+        ("404", not_found("Metadata not found")),
+        (
+            "422",
+            validation_error(json!([
+                {
+                    "type": "int_parsing",
+                    "loc": ["path", "id"],
+                    "msg": "Input should be a valid integer, unable to parse string as an integer",
+                    "input": "latest"
+                },
+                {
+                    "type": "missing",
+                    "loc": ["header", "authorization", 0],
+                    "msg": "Field required",
+                    "input": null
+                }
+            ])),
+        ),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let result =
+            metadata_api::read_metadata_metadata_id_get(&with_access_token(&server), 31).await;
+        assert_decoded_snapshot!(
+            format!("read_metadata_metadata_id_get__response_{status}"),
+            result
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_its_version() {
+    let server = serve(
+        ResponseTemplate::new(200).set_body_json(metadata(31, "2024-05-06T07:08:09.123456+02:00")),
+    )
+    .await;
+    metadata_api::read_metadata_metadata_id_get(&with_access_token(&server), 31)
+        .await
+        .expect("a record");
     let request = only_request(&server).await;
-    // An unset backend_id is left out; the required, nullable data is always sent.
-    assert_eq!(
-        request
-            .body_json::<serde_json::Value>()
-            .expect("a JSON body"),
-        serde_json::json!({"data": [1, 2]})
-    );
+    assert_eq!(request.headers["user-agent"], "specfleet-qi-compute/0.1.0");
 }

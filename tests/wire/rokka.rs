@@ -1,244 +1,994 @@
-//! rokka source images with `api-key`: listing, multipart upload, copy headers, binary download.
-use specfleet_rokka::apis::{
-    configuration::ApiKey, configuration::Configuration, sourceimages_api,
+//! rokka source images with the `api-key` header: all 17 operations on the wire (paging defaults,
+//! multipart upload, copy headers, JSON object and JSON string bodies, `deletePrevious`,
+//! percent-encoded path segments), every documented response decoded, binary downloads intact,
+//! and undocumented error statuses.
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+
+use serde_json::json;
+use specfleet_rokka::apis::Error;
+use specfleet_rokka::apis::configuration::{ApiKey, Configuration};
+use specfleet_rokka::apis::sourceimages_api;
+use wiremock::{MockServer, Request, ResponseTemplate};
+
+use crate::support::{
+    Part, TempFile, assert_decoded_snapshot, assert_request_snapshot, multipart_parts,
+    only_request, query_pairs, serve,
 };
-use specfleet_rokka::models::{ListSourceImagesResponse, SourceImage};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{Part, TempFile, multipart_parts, only_request, query_pairs};
+const API_KEY: &str = "placeholder-rokka-key";
+const ORGANIZATION: &str = "acme";
+/// A source image hash (rokka hashes are 40 hex digits).
+const HASH: &str = "c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7";
+/// The hash the image gets once its dynamic metadata changed.
+const NEW_HASH: &str = "5c8f2d1e9b3a4c7d6e0f1a2b3c4d5e6f7a8b9c0d";
+/// The SHA-1 of [`IMAGE`].
+const BINARY_HASH: &str = "e21fc18d1763206be6314281d750d6847bce0a6c";
 
-/// The first bytes of a PNG, then bytes that are not UTF-8 on their own.
-const IMAGE: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x00";
+/// A complete 1x1 PNG: NUL, CR LF and bytes that are not UTF-8 (0x89, 0xde, 0xff...).
+const IMAGE: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\
+\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xdf\xc0\x00\x00\x04\x01\x01\x80\xc5*\x18]\
+\x00\x00\x00\x00IEND\xaeB`\x82";
+
+/// Characters that must be percent-encoded in a path segment, in every path parameter.
+const ENCODED_ORGANIZATION: &str = "acme corp/eu?#%é";
+const ENCODED_HASH: &str = "c421f4 /?#%ü";
+const ENCODED_META_NAME: &str = "taken by/at?#%ß";
 
 fn configuration(server: &MockServer) -> Configuration {
     Configuration {
         base_path: server.uri(),
         api_key: Some(ApiKey {
             prefix: None,
-            key: "placeholder-rokka-key".into(),
+            key: API_KEY.into(),
         }),
         ..Configuration::default()
     }
 }
 
-#[tokio::test]
-async fn lists_source_images_with_the_api_key_and_paging() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "total": 3,
-            "items": [{
-                "hash": "c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7",
-                "short_hash": "c421f4",
-                "binary_hash": "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
-                "created": "2024-02-03T04:05:06+00:00",
-                "name": "team.png",
-                "mimetype": "image/png",
-                "format": "png",
-                "size": 20480,
-                "width": 640,
-                "height": 480,
-                "organization": "acme",
-                "link": "/sourceimages/acme/c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7",
-                "user_metadata": {"photographer": "Jane"},
-                "deleted": true
-            }],
-            "cursor": "next-cursor",
-            "links": {"next": {"href": "/sourceimages/acme?offset=next-cursor"}}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+/// A `SourceImage` as rokka sends it.
+fn source_image(hash: &str) -> serde_json::Value {
+    json!({
+        "hash": hash,
+        "short_hash": &hash[..6],
+        "binary_hash": BINARY_HASH,
+        "created": "2024-02-03T04:05:06+00:00",
+        "name": "team-photo.png",
+        "mimetype": "image/png",
+        "format": "png",
+        "size": 69,
+        "width": 1,
+        "height": 1,
+        "organization": ORGANIZATION,
+        "link": format!("/sourceimages/{ORGANIZATION}/{hash}"),
+        "dynamic_metadata": {},
+        "static_metadata": {"dpi": 72},
+        "user_metadata": {"photographer": "Jane Doe", "int:rating": 5},
+        "deleted": false
+    })
+}
 
-    let list = sourceimages_api::list_source_images(
+/// The same image with a subject area: what the dynamic metadata operations answer.
+fn source_image_with_subject_area(hash: &str) -> serde_json::Value {
+    let mut image = source_image(hash);
+    image["dynamic_metadata"] =
+        json!({"subject_area": {"x": 100, "y": 120, "width": 400, "height": 300}});
+    image
+}
+
+fn json_ok(body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(body)
+}
+
+/// The JSON error body rokka sends (no error status is documented in the spec).
+fn rokka_error(status: u16, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .set_body_json(json!({"error": {"code": status, "message": message}}))
+}
+
+/// A 500 HTML error page, as a proxy in front of rokka sends it.
+fn html_error() -> ResponseTemplate {
+    ResponseTemplate::new(500).set_body_raw(
+        "<html><head><title>500 Internal Server Error</title></head>\
+         <body><h1>Internal Server Error</h1></body></html>",
+        "text/html",
+    )
+}
+
+// list_source_images
+
+fn list_page() -> serde_json::Value {
+    let mut deleted = source_image(NEW_HASH);
+    deleted["created"] = json!("2024-03-01T09:30:00.250+01:00");
+    deleted["deleted"] = json!(true);
+    deleted["deleted_date"] = json!("2024-03-02T10:00:00+01:00");
+    json!({
+        "total": 2,
+        "items": [source_image(HASH), deleted],
+        "cursor": "AoJ+9w/2bmV4dA==",
+        "links": {"next": {"href": "/sourceimages/acme?offset=AoJ%2B9w%2F2bmV4dA%3D%3D"}}
+    })
+}
+
+#[tokio::test]
+async fn list_source_images_without_optional_parameters() {
+    let server = serve(json_ok(list_page())).await;
+    let page = sourceimages_api::list_source_images(
         &configuration(&server),
-        "acme",
-        Some("first-cursor"),
-        Some(2),
+        ORGANIZATION,
+        None,
+        None,
+        None,
+        None,
+    )
+    .await;
+    assert_decoded_snapshot!("list_source_images__response_200", page);
+    assert_request_snapshot!("list_source_images__no_optional_parameters", &server);
+}
+
+#[tokio::test]
+async fn list_source_images_with_the_seed_defaults_explicit() {
+    let server = serve(json_ok(list_page())).await;
+    sourceimages_api::list_source_images(
+        &configuration(&server),
+        ORGANIZATION,
+        Some("0"),
+        Some(100),
         Some("created desc"),
+        Some(false),
+    )
+    .await
+    .expect("a page");
+    assert_eq!(
+        query_pairs(&only_request(&server).await),
+        [
+            ("offset", "0"),
+            ("limit", "100"),
+            ("sort", "created desc"),
+            ("deleted", "false")
+        ]
+        .map(|(key, value)| (key.to_owned(), value.to_owned()))
+    );
+    assert_request_snapshot!("list_source_images__explicit_defaults", &server);
+}
+
+#[tokio::test]
+async fn list_source_images_with_a_cursor_and_other_values() {
+    let server = serve(json_ok(list_page())).await;
+    sourceimages_api::list_source_images(
+        &configuration(&server),
+        ORGANIZATION,
+        Some("AoJ+9w/2bmV4dA=="),
+        Some(2000),
+        Some("user:int:rating asc"),
         Some(true),
     )
     .await
-    .expect("a page of images");
-
+    .expect("a page");
     assert_eq!(
-        list,
-        ListSourceImagesResponse {
-            total: Some(3),
-            items: Some(vec![SourceImage {
-                hash: Some("c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7".into()),
-                short_hash: Some("c421f4".into()),
-                binary_hash: Some("a94a8fe5ccb19ba61c4c0873d391e987982fbbd3".into()),
-                created: Some(
-                    "2024-02-03T04:05:06+00:00"
-                        .parse()
-                        .expect("an RFC 3339 date-time")
-                ),
-                name: Some("team.png".into()),
-                mimetype: Some("image/png".into()),
-                format: Some("png".into()),
-                size: Some(20480),
-                width: Some(640),
-                height: Some(480),
-                organization: Some("acme".into()),
-                link: Some("/sourceimages/acme/c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7".into()),
-                user_metadata: Some(serde_json::json!({"photographer": "Jane"})),
-                deleted: Some(true),
-                ..SourceImage::default()
-            }]),
-            cursor: Some("next-cursor".into()),
-            links: Some(
-                serde_json::json!({"next": {"href": "/sourceimages/acme?offset=next-cursor"}})
-            ),
-        }
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.url.path(), "/sourceimages/acme");
-    assert_eq!(
-        query_pairs(&request),
+        query_pairs(&only_request(&server).await),
         [
-            ("offset", "first-cursor"),
-            ("limit", "2"),
-            ("sort", "created desc"),
+            ("offset", "AoJ+9w/2bmV4dA=="),
+            ("limit", "2000"),
+            ("sort", "user:int:rating asc"),
             ("deleted", "true")
         ]
         .map(|(key, value)| (key.to_owned(), value.to_owned()))
     );
-    assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
-    assert!(request.headers.get("authorization").is_none());
-    assert_eq!(request.headers["accept"], "application/json");
-    assert!(request.body.is_empty());
+    assert_request_snapshot!("list_source_images__other_values", &server);
 }
 
 #[tokio::test]
-async fn uploads_a_source_image_as_multipart_with_user_metadata() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "total": 1,
-            "items": [{
-                "hash": "0dcabb3b1e3e1b7d",
-                "name": "upload.png",
-                "user_metadata": {"photographer": "Jane"}
-            }]
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let file = TempFile::new("upload.png", IMAGE);
+async fn list_source_images_by_binary_hash_sends_the_binary_hash() {
+    let server = serve(json_ok(json!({
+        "total": 2,
+        "items": [source_image(HASH), source_image_with_subject_area(NEW_HASH)]
+    })))
+    .await;
+    let page = sourceimages_api::list_source_images_by_binary_hash(
+        &configuration(&server),
+        ORGANIZATION,
+        BINARY_HASH,
+    )
+    .await;
+    assert_decoded_snapshot!("list_source_images_by_binary_hash__response_200", page);
+    assert_request_snapshot!("list_source_images_by_binary_hash__binary_hash", &server);
+}
 
+// create_source_image
+
+fn created_page(user_metadata: serde_json::Value) -> serde_json::Value {
+    let mut image = source_image(HASH);
+    image["user_metadata"] = user_metadata;
+    json!({"total": 1, "items": [image]})
+}
+
+#[tokio::test]
+async fn create_source_image_uploads_the_file_alone() {
+    let server = serve(json_ok(created_page(json!({})))).await;
+    let file = TempFile::new("team-photo.png", IMAGE);
     let created = sourceimages_api::create_source_image(
         &configuration(&server),
         file.path().to_path_buf(),
-        "acme",
+        ORGANIZATION,
         None,
-        Some(r#"{"photographer":"Jane"}"#),
+        None,
+    )
+    .await;
+    assert_decoded_snapshot!("create_source_image__response_200", created);
+    assert_eq!(
+        multipart_parts(&only_request(&server).await).await,
+        vec![Part {
+            name: "filedata".into(),
+            file_name: Some(file.name()),
+            content_type: Some("application/octet-stream".into()),
+            content: IMAGE.to_vec()
+        }]
+    );
+    assert_request_snapshot!("create_source_image__file_only", &server);
+}
+
+#[tokio::test]
+async fn create_source_image_uploads_the_file_with_its_metadata() {
+    let server = serve(json_ok(created_page(
+        json!({"photographer": "Jane Doe", "int:rating": 5}),
+    )))
+    .await;
+    let file = TempFile::new("team-photo.png", IMAGE);
+    let meta_dynamic = r#"{"subject_area":{"x":100,"y":120,"width":400,"height":300}}"#;
+    let meta_user = r#"{"photographer":"Jane Doe","int:rating":5}"#;
+    sourceimages_api::create_source_image(
+        &configuration(&server),
+        file.path().to_path_buf(),
+        ORGANIZATION,
+        Some(meta_dynamic),
+        Some(meta_user),
     )
     .await
-    .expect("created images");
-
+    .expect("the created image");
     assert_eq!(
-        created,
-        ListSourceImagesResponse {
-            total: Some(1),
-            items: Some(vec![SourceImage {
-                hash: Some("0dcabb3b1e3e1b7d".into()),
-                name: Some("upload.png".into()),
-                user_metadata: Some(serde_json::json!({"photographer": "Jane"})),
-                ..SourceImage::default()
-            }]),
-            ..ListSourceImagesResponse::default()
-        }
-    );
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(request.url.path(), "/sourceimages/acme");
-    assert_eq!(request.url.query(), None);
-    assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
-    assert_eq!(request.headers["accept"], "application/json");
-    assert_eq!(
-        multipart_parts(&request).await,
+        multipart_parts(&only_request(&server).await).await,
         vec![
             Part {
                 name: "filedata".into(),
                 file_name: Some(file.name()),
-                content_type: None,
+                content_type: Some("application/octet-stream".into()),
                 content: IMAGE.to_vec()
+            },
+            Part {
+                name: "meta_dynamic[]".into(),
+                file_name: None,
+                content_type: None,
+                content: meta_dynamic.as_bytes().to_vec()
             },
             Part {
                 name: "meta_user[]".into(),
                 file_name: None,
                 content_type: None,
-                content: br#"{"photographer":"Jane"}"#.to_vec()
+                content: meta_user.as_bytes().to_vec()
             },
         ]
     );
+    assert_request_snapshot!("create_source_image__with_metadata", &server);
+}
+
+// get_source_image, restore_source_image, delete_source_image
+
+#[tokio::test]
+async fn get_source_image_decodes_json_with_a_charset() {
+    let server = serve(ResponseTemplate::new(200).set_body_raw(
+        source_image(HASH).to_string(),
+        "application/json; charset=utf-8",
+    ))
+    .await;
+    let image =
+        sourceimages_api::get_source_image(&configuration(&server), ORGANIZATION, HASH).await;
+    assert_decoded_snapshot!("get_source_image__response_200", image);
+    assert_request_snapshot!("get_source_image__hash", &server);
 }
 
 #[tokio::test]
-async fn copies_a_source_image_with_the_destination_and_overwrite_headers() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(
-            "/sourceimages/acme/c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7/copy",
-        ))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+async fn restore_source_image_posts_without_a_body() {
+    let server = serve(json_ok(source_image(HASH))).await;
+    let image =
+        sourceimages_api::restore_source_image(&configuration(&server), ORGANIZATION, HASH).await;
+    assert_decoded_snapshot!("restore_source_image__response_200", image);
+    assert_request_snapshot!("restore_source_image__hash", &server);
+}
 
+#[tokio::test]
+async fn delete_source_image_sends_no_body() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let deleted =
+        sourceimages_api::delete_source_image(&configuration(&server), ORGANIZATION, HASH).await;
+    assert_decoded_snapshot!("delete_source_image__response_200", deleted);
+    assert_request_snapshot!("delete_source_image__hash", &server);
+}
+
+// copy_source_image
+
+#[tokio::test]
+async fn copy_source_image_sends_the_destination_header_alone() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let copied = sourceimages_api::copy_source_image(
+        &configuration(&server),
+        "acme-archive",
+        ORGANIZATION,
+        HASH,
+        None,
+    )
+    .await;
+    assert_decoded_snapshot!("copy_source_image__response_200", copied);
+    assert_request_snapshot!("copy_source_image__destination_only", &server);
+}
+
+#[tokio::test]
+async fn copy_source_image_sends_the_overwrite_header() {
+    let server = serve(ResponseTemplate::new(200)).await;
     sourceimages_api::copy_source_image(
         &configuration(&server),
         "acme-archive",
-        "acme",
-        "c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7",
+        ORGANIZATION,
+        HASH,
         Some("F"),
     )
     .await
     .expect("copied");
+    assert_request_snapshot!("copy_source_image__overwrite", &server);
+}
 
-    let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "POST");
-    assert_eq!(
-        request.url.path(),
-        "/sourceimages/acme/c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7/copy"
-    );
-    assert_eq!(request.url.query(), None);
-    assert_eq!(request.headers["destination"], "acme-archive");
-    assert_eq!(request.headers["overwrite"], "F");
-    assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
-    assert!(request.body.is_empty());
+// download_source_image
+
+/// What a download came back with: the body as printable bytes (checked exactly elsewhere).
+#[derive(Debug)]
+#[allow(dead_code, reason = "read through Debug in snapshots")]
+struct Download {
+    status: u16,
+    content_type: Option<String>,
+    body: String,
 }
 
 #[tokio::test]
-async fn downloads_the_source_image_bytes_intact() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(
-            "/sourceimages/acme/c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7/download",
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(IMAGE, "image/png"))
-        .expect(1)
-        .mount(&server)
-        .await;
+async fn download_source_image_returns_the_bytes_intact() {
+    let server = serve(ResponseTemplate::new(200).set_body_raw(IMAGE, "image/png")).await;
+    let response =
+        sourceimages_api::download_source_image(&configuration(&server), ORGANIZATION, HASH)
+            .await
+            .expect("the image");
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|value| value.to_str().expect("an ASCII Content-Type").to_owned());
+    let body = response.bytes().await.expect("the body");
+    assert_eq!(&body[..], IMAGE);
+    assert_decoded_snapshot!(
+        "download_source_image__response_200",
+        Download {
+            status,
+            content_type,
+            body: crate::support::printable(&body),
+        }
+    );
+    assert_request_snapshot!("download_source_image__hash", &server);
+}
 
-    let response = sourceimages_api::download_source_image(
+// dynamic metadata
+
+fn subject_area() -> serde_json::Value {
+    json!({"x": 100, "y": 120, "width": 400, "height": 300})
+}
+
+/// The new image, and where it lives now.
+fn new_image_response() -> ResponseTemplate {
+    json_ok(source_image_with_subject_area(NEW_HASH)).insert_header(
+        "Location",
+        format!("/sourceimages/{ORGANIZATION}/{NEW_HASH}").as_str(),
+    )
+}
+
+#[tokio::test]
+async fn create_source_image_meta_dynamic_with_name_sends_the_definition() {
+    let cases = [
+        ("no_delete_previous", None),
+        ("delete_previous_false", Some(false)),
+        ("delete_previous_true", Some(true)),
+    ];
+    for (case, delete_previous) in cases {
+        let server = serve(new_image_response()).await;
+        let image = sourceimages_api::create_source_image_meta_dynamic_with_name(
+            &configuration(&server),
+            subject_area(),
+            ORGANIZATION,
+            HASH,
+            "subject_area",
+            delete_previous,
+        )
+        .await;
+        if delete_previous.is_none() {
+            assert_decoded_snapshot!(
+                "create_source_image_meta_dynamic_with_name__response_200",
+                image
+            );
+        } else {
+            image.expect("the new image");
+        }
+        assert_request_snapshot!(
+            format!("create_source_image_meta_dynamic_with_name__{case}"),
+            &server
+        );
+    }
+}
+
+#[tokio::test]
+async fn delete_source_image_meta_dynamic_with_name_sends_delete_previous() {
+    let cases = [
+        ("no_delete_previous", None),
+        ("delete_previous_false", Some(false)),
+        ("delete_previous_true", Some(true)),
+    ];
+    for (case, delete_previous) in cases {
+        let mut image = source_image(NEW_HASH);
+        image["dynamic_metadata"] = json!({});
+        let server = serve(json_ok(image).insert_header(
+            "Location",
+            format!("/sourceimages/{ORGANIZATION}/{NEW_HASH}").as_str(),
+        ))
+        .await;
+        let image = sourceimages_api::delete_source_image_meta_dynamic_with_name(
+            &configuration(&server),
+            ORGANIZATION,
+            HASH,
+            "subject_area",
+            delete_previous,
+        )
+        .await;
+        if delete_previous.is_none() {
+            assert_decoded_snapshot!(
+                "delete_source_image_meta_dynamic_with_name__response_200",
+                image
+            );
+        } else {
+            image.expect("the new image");
+        }
+        assert_request_snapshot!(
+            format!("delete_source_image_meta_dynamic_with_name__{case}"),
+            &server
+        );
+    }
+}
+
+// user metadata
+
+#[tokio::test]
+async fn get_source_image_meta_user_decodes_the_object() {
+    let server = serve(json_ok(json!({
+        "photographer": "Jane Doe",
+        "int:rating": 5,
+        "array:tags": ["team", "office"],
+        "latlng:location": {"lat": 47.3769, "lng": 8.5417}
+    })))
+    .await;
+    let metadata =
+        sourceimages_api::get_source_image_meta_user(&configuration(&server), ORGANIZATION, HASH)
+            .await;
+    assert_decoded_snapshot!("get_source_image_meta_user__response_200", metadata);
+    assert_request_snapshot!("get_source_image_meta_user__hash", &server);
+}
+
+#[tokio::test]
+async fn create_source_image_meta_user_puts_the_object() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let replaced = sourceimages_api::create_source_image_meta_user(
         &configuration(&server),
-        "acme",
-        "c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7",
+        json!({"photographer": "Jane Doe", "int:rating": 5, "array:tags": ["team", "office"]}),
+        ORGANIZATION,
+        HASH,
+    )
+    .await;
+    assert_decoded_snapshot!("create_source_image_meta_user__response_200", replaced);
+    assert_request_snapshot!("create_source_image_meta_user__object_body", &server);
+}
+
+#[tokio::test]
+async fn patch_source_image_meta_user_patches_the_fields() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let patched = sourceimages_api::patch_source_image_meta_user(
+        &configuration(&server),
+        json!({"int:rating": 4, "array:tags": ["team", "office", "2024"]}),
+        ORGANIZATION,
+        HASH,
+    )
+    .await;
+    assert_decoded_snapshot!("patch_source_image_meta_user__response_200", patched);
+    assert_request_snapshot!("patch_source_image_meta_user__object_body", &server);
+}
+
+#[tokio::test]
+async fn delete_source_image_meta_user_sends_no_body() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let deleted = sourceimages_api::delete_source_image_meta_user(
+        &configuration(&server),
+        ORGANIZATION,
+        HASH,
+    )
+    .await;
+    assert_decoded_snapshot!("delete_source_image_meta_user__response_200", deleted);
+    assert_request_snapshot!("delete_source_image_meta_user__hash", &server);
+}
+
+#[tokio::test]
+async fn get_source_image_meta_user_with_name_decodes_json_and_plain_text() {
+    let cases = [
+        (
+            "200",
+            ResponseTemplate::new(200).set_body_raw(r#""Jane Doe""#, "application/json"),
+        ),
+        (
+            "200_text_plain",
+            ResponseTemplate::new(200).set_body_raw("Jane Doe", "text/plain; charset=utf-8"),
+        ),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let value = sourceimages_api::get_source_image_meta_user_with_name(
+            &configuration(&server),
+            ORGANIZATION,
+            HASH,
+            "photographer",
+        )
+        .await;
+        assert_eq!(value.as_deref().ok(), Some("Jane Doe"));
+        assert_decoded_snapshot!(
+            format!("get_source_image_meta_user_with_name__response_{status}"),
+            value
+        );
+        assert_request_snapshot!("get_source_image_meta_user_with_name__meta_name", &server);
+    }
+}
+
+#[tokio::test]
+async fn create_source_image_meta_user_wth_name_sends_a_json_string_literal() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let set = sourceimages_api::create_source_image_meta_user_wth_name(
+        &configuration(&server),
+        r#"Jane "JD" Doe"#,
+        ORGANIZATION,
+        HASH,
+        "photographer",
+    )
+    .await;
+    assert_decoded_snapshot!("create_source_image_meta_user_wth_name__response_200", set);
+    let request = only_request(&server).await;
+    assert_eq!(request.headers["content-type"], "application/json");
+    assert_eq!(request.body, br#""Jane \"JD\" Doe""#);
+    assert_request_snapshot!(
+        "create_source_image_meta_user_wth_name__json_string_body",
+        &server
+    );
+}
+
+#[tokio::test]
+async fn delete_source_image_meta_user_with_name_sends_no_body() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    let deleted = sourceimages_api::delete_source_image_meta_user_with_name(
+        &configuration(&server),
+        ORGANIZATION,
+        HASH,
+        "photographer",
+    )
+    .await;
+    assert_decoded_snapshot!(
+        "delete_source_image_meta_user_with_name__response_200",
+        deleted
+    );
+    assert_request_snapshot!(
+        "delete_source_image_meta_user_with_name__meta_name",
+        &server
+    );
+}
+
+// Percent-encoded path parameters
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_in_snapshots() {
+    let server =
+        serve(ResponseTemplate::new(200).set_body_raw(r#""Jane Doe""#, "application/json")).await;
+    sourceimages_api::get_source_image_meta_user_with_name(
+        &configuration(&server),
+        ENCODED_ORGANIZATION,
+        ENCODED_HASH,
+        ENCODED_META_NAME,
     )
     .await
-    .expect("the image");
+    .expect("the value");
+    assert_request_snapshot!(
+        "get_source_image_meta_user_with_name__encoded_path",
+        &server
+    );
 
-    assert_eq!(response.headers()["content-type"], "image/png");
-    assert_eq!(response.bytes().await.expect("the body"), IMAGE);
+    let server = serve(new_image_response()).await;
+    sourceimages_api::create_source_image_meta_dynamic_with_name(
+        &configuration(&server),
+        subject_area(),
+        ENCODED_ORGANIZATION,
+        ENCODED_HASH,
+        ENCODED_META_NAME,
+        Some(true),
+    )
+    .await
+    .expect("the new image");
+    assert_request_snapshot!(
+        "create_source_image_meta_dynamic_with_name__encoded_path",
+        &server
+    );
+
+    let server = serve(json_ok(json!({"total": 0, "items": []}))).await;
+    sourceimages_api::list_source_images_by_binary_hash(
+        &configuration(&server),
+        ENCODED_ORGANIZATION,
+        ENCODED_HASH,
+    )
+    .await
+    .expect("an empty page");
+    assert_request_snapshot!("list_source_images_by_binary_hash__encoded_path", &server);
+}
+
+/// What any operation came back with, reduced to what all of them share.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Success,
+    ResponseError {
+        status: u16,
+        content: String,
+        entity: Option<String>,
+    },
+    OtherError(String),
+}
+
+fn outcome<T, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Success,
+        Err(Error::ResponseError(response)) => Outcome::ResponseError {
+            status: response.status.as_u16(),
+            content: response.content,
+            entity: response.entity.map(|entity| format!("{entity:?}")),
+        },
+        Err(other) => Outcome::OtherError(other.to_string()),
+    }
+}
+
+type Call = Pin<Box<dyn Future<Output = Outcome>>>;
+
+/// Calls an operation with its own copy of the configuration, as a boxed future.
+macro_rules! call {
+    ($configuration:expr, |$config:ident| $call:expr) => {{
+        let $config = $configuration.clone();
+        Box::pin(async move { outcome($call.await) }) as Call
+    }};
+}
+
+/// Every operation, called with the given path parameters (the hash also as the binary hash, the
+/// name as both metadata names), with the path segments it must send, decoded.
+fn every_operation(
+    configuration: &Configuration,
+    organization: &'static str,
+    hash: &'static str,
+    name: &'static str,
+    upload: &Path,
+) -> Vec<(&'static str, Vec<&'static str>, Call)> {
+    let upload = upload.to_path_buf();
+    let c = configuration;
+    vec![
+        (
+            "copy_source_image",
+            vec!["sourceimages", organization, hash, "copy"],
+            call!(c, |c| sourceimages_api::copy_source_image(
+                &c,
+                "acme-archive",
+                organization,
+                hash,
+                None
+            )),
+        ),
+        (
+            "create_source_image",
+            vec!["sourceimages", organization],
+            call!(c, |c| sourceimages_api::create_source_image(
+                &c,
+                upload,
+                organization,
+                None,
+                None
+            )),
+        ),
+        (
+            "create_source_image_meta_dynamic_with_name",
+            vec!["sourceimages", organization, hash, "meta", "dynamic", name],
+            call!(c, |c| {
+                sourceimages_api::create_source_image_meta_dynamic_with_name(
+                    &c,
+                    subject_area(),
+                    organization,
+                    hash,
+                    name,
+                    None,
+                )
+            }),
+        ),
+        (
+            "create_source_image_meta_user",
+            vec!["sourceimages", organization, hash, "meta", "user"],
+            call!(c, |c| sourceimages_api::create_source_image_meta_user(
+                &c,
+                json!({"photographer": "Jane Doe"}),
+                organization,
+                hash
+            )),
+        ),
+        (
+            "create_source_image_meta_user_wth_name",
+            vec!["sourceimages", organization, hash, "meta", "user", name],
+            call!(c, |c| {
+                sourceimages_api::create_source_image_meta_user_wth_name(
+                    &c,
+                    "Jane Doe",
+                    organization,
+                    hash,
+                    name,
+                )
+            }),
+        ),
+        (
+            "delete_source_image",
+            vec!["sourceimages", organization, hash],
+            call!(c, |c| sourceimages_api::delete_source_image(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "delete_source_image_meta_dynamic_with_name",
+            vec!["sourceimages", organization, hash, "meta", "dynamic", name],
+            call!(c, |c| {
+                sourceimages_api::delete_source_image_meta_dynamic_with_name(
+                    &c,
+                    organization,
+                    hash,
+                    name,
+                    None,
+                )
+            }),
+        ),
+        (
+            "delete_source_image_meta_user",
+            vec!["sourceimages", organization, hash, "meta", "user"],
+            call!(c, |c| sourceimages_api::delete_source_image_meta_user(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "delete_source_image_meta_user_with_name",
+            vec!["sourceimages", organization, hash, "meta", "user", name],
+            call!(c, |c| {
+                sourceimages_api::delete_source_image_meta_user_with_name(
+                    &c,
+                    organization,
+                    hash,
+                    name,
+                )
+            }),
+        ),
+        (
+            "download_source_image",
+            vec!["sourceimages", organization, hash, "download"],
+            call!(c, |c| sourceimages_api::download_source_image(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "get_source_image",
+            vec!["sourceimages", organization, hash],
+            call!(c, |c| sourceimages_api::get_source_image(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "get_source_image_meta_user",
+            vec!["sourceimages", organization, hash, "meta", "user"],
+            call!(c, |c| sourceimages_api::get_source_image_meta_user(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "get_source_image_meta_user_with_name",
+            vec!["sourceimages", organization, hash, "meta", "user", name],
+            call!(c, |c| {
+                sourceimages_api::get_source_image_meta_user_with_name(&c, organization, hash, name)
+            }),
+        ),
+        (
+            "list_source_images",
+            vec!["sourceimages", organization],
+            call!(c, |c| sourceimages_api::list_source_images(
+                &c,
+                organization,
+                None,
+                None,
+                None,
+                None
+            )),
+        ),
+        (
+            "list_source_images_by_binary_hash",
+            vec!["sourceimages", organization, "binaryhash", hash],
+            call!(c, |c| sourceimages_api::list_source_images_by_binary_hash(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+        (
+            "patch_source_image_meta_user",
+            vec!["sourceimages", organization, hash, "meta", "user"],
+            call!(c, |c| sourceimages_api::patch_source_image_meta_user(
+                &c,
+                json!({"int:rating": 4}),
+                organization,
+                hash
+            )),
+        ),
+        (
+            "restore_source_image",
+            vec!["sourceimages", organization, hash, "restore"],
+            call!(c, |c| sourceimages_api::restore_source_image(
+                &c,
+                organization,
+                hash
+            )),
+        ),
+    ]
+}
+
+/// Decodes `%XX` escapes of a path segment (the URL keeps them as sent).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'%' {
+            let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).expect("two hex digits");
+            decoded.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+            index += 3;
+        } else {
+            decoded.push(bytes[index]);
+            index += 1;
+        }
+    }
+    String::from_utf8(decoded).expect("UTF-8 path segments")
+}
+
+fn decoded_segments(request: &Request) -> Vec<String> {
+    request
+        .url
+        .path_segments()
+        .expect("an absolute path")
+        .map(percent_decode)
+        .collect()
+}
+
+#[tokio::test]
+async fn every_operation_keeps_each_path_parameter_one_segment() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!({}))).await;
+    let file = TempFile::new("team-photo.png", IMAGE);
+    let operations = every_operation(
+        &configuration(&server),
+        ENCODED_ORGANIZATION,
+        ENCODED_HASH,
+        ENCODED_META_NAME,
+        file.path(),
+    );
+    let mut expected = Vec::new();
+    for (operation, segments, call) in operations {
+        call.await;
+        expected.push((operation, segments));
+    }
+    let requests = server
+        .received_requests()
+        .await
+        .expect("request recording is on");
+    assert_eq!(requests.len(), expected.len(), "one request per operation");
+    for (request, (operation, segments)) in requests.iter().zip(expected) {
+        assert_eq!(decoded_segments(request), segments, "{operation}");
+        assert_eq!(request.url.query(), None, "{operation}");
+        assert_eq!(request.headers["api-key"], API_KEY, "{operation}");
+    }
+}
+
+// Undocumented error statuses (the spec documents 200 only)
+
+#[tokio::test]
+async fn undocumented_error_statuses_come_back_as_response_errors() {
+    let cases = [
+        ("404", rokka_error(404, "Source image not found")),
+        ("500", html_error()),
+    ];
+    for (status, response) in cases {
+        let server = serve(response).await;
+        let config = configuration(&server);
+        let image = sourceimages_api::get_source_image(&config, ORGANIZATION, HASH).await;
+        assert_decoded_snapshot!(format!("get_source_image__response_{status}"), image);
+        let download = sourceimages_api::download_source_image(&config, ORGANIZATION, HASH)
+            .await
+            .map(|response| response.status());
+        assert_decoded_snapshot!(
+            format!("download_source_image__response_{status}"),
+            download
+        );
+        let deleted = sourceimages_api::delete_source_image(&config, ORGANIZATION, HASH).await;
+        assert_decoded_snapshot!(format!("delete_source_image__response_{status}"), deleted);
+    }
+}
+
+#[tokio::test]
+async fn every_operation_reports_undocumented_errors_with_raw_content_and_entity() {
+    let file = TempFile::new("team-photo.png", IMAGE);
+    let not_found = json!({"error": {"code": 404, "message": "Source image not found"}});
+    let server = serve(rokka_error(404, "Source image not found")).await;
+    for (operation, _, call) in every_operation(
+        &configuration(&server),
+        ORGANIZATION,
+        HASH,
+        "photographer",
+        file.path(),
+    ) {
+        assert_eq!(
+            call.await,
+            Outcome::ResponseError {
+                status: 404,
+                content: not_found.to_string(),
+                entity: Some(format!("UnknownValue({not_found:?})")),
+            },
+            "{operation}"
+        );
+    }
+
+    let server = serve(html_error()).await;
+    for (operation, _, call) in every_operation(
+        &configuration(&server),
+        ORGANIZATION,
+        HASH,
+        "photographer",
+        file.path(),
+    ) {
+        match call.await {
+            Outcome::ResponseError {
+                status: 500,
+                content,
+                entity: None,
+            } => assert!(content.starts_with("<html>"), "{operation}: {content}"),
+            other => panic!("{operation}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_user_agent_names_the_crate_and_its_version() {
+    let server = serve(ResponseTemplate::new(200)).await;
+    sourceimages_api::delete_source_image(&configuration(&server), ORGANIZATION, HASH)
+        .await
+        .expect("deleted");
     let request = only_request(&server).await;
-    assert_eq!(request.method.as_str(), "GET");
-    assert_eq!(request.headers["api-key"], "placeholder-rokka-key");
-    assert_eq!(request.headers["accept"], "*/*");
-    assert!(request.body.is_empty());
+    assert_eq!(request.headers["user-agent"], "specfleet-rokka/0.1.0");
 }

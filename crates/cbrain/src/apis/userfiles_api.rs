@@ -653,13 +653,16 @@ pub async fn userfiles_post(
     );
     let mut multipart_form = reqwest::multipart::Form::new();
     let file = TokioFile::open(&p_form_upload_file).await?;
+    let length = file.metadata().await?.len();
     let stream = FramedRead::new(file, BytesCodec::new());
     let file_name = p_form_upload_file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let file_part =
-        reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream)).file_name(file_name);
+        reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), length)
+            .file_name(file_name)
+            .mime_str("application/octet-stream")?;
     multipart_form = multipart_form.part("upload_file", file_part);
     multipart_form = multipart_form.text("data_provider_id", p_form_data_provider_id.to_string());
     multipart_form =

@@ -423,7 +423,7 @@ pub async fn check_action_post(
     let uri_str = format!(
         "{}/check/{action}",
         configuration.base_path,
-        action = crate::apis::urlencode(p_path_action)
+        action = crate::apis::path_segment("action", p_path_action)?
     );
     let mut req_builder = configuration
         .client
@@ -486,7 +486,7 @@ pub async fn copy_as_soft_link(
     let uri_str = format!(
         "{}/files/{file_id}:soft-copy",
         configuration.base_path,
-        file_id = crate::apis::urlencode(p_path_file_id)
+        file_id = crate::apis::path_segment("file_id", p_path_file_id)?
     );
     let mut req_builder = configuration
         .client
@@ -602,8 +602,8 @@ pub async fn delete_file(
     let uri_str = format!(
         "{}/locations/{location_id}/files/{fileId}",
         configuration.base_path,
-        fileId = crate::apis::urlencode(p_path_file_id),
-        location_id = crate::apis::urlencode(p_path_location_id)
+        fileId = crate::apis::path_segment("fileId", p_path_file_id)?,
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration
         .client
@@ -650,7 +650,7 @@ pub async fn delete_folders_of_project(
     let uri_str = format!(
         "{}/simcore-s3/folders/{folder_id}",
         configuration.base_path,
-        folder_id = crate::apis::urlencode(p_path_folder_id)
+        folder_id = crate::apis::path_segment("folder_id", p_path_folder_id)?
     );
     let mut req_builder = configuration
         .client
@@ -696,8 +696,8 @@ pub async fn download_file(
     let uri_str = format!(
         "{}/locations/{location_id}/files/{fileId}",
         configuration.base_path,
-        fileId = crate::apis::urlencode(p_path_file_id),
-        location_id = crate::apis::urlencode(p_path_location_id)
+        fileId = crate::apis::path_segment("fileId", p_path_file_id)?,
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -751,7 +751,7 @@ pub async fn get_datasets_metadata(
     let uri_str = format!(
         "{}/locations/{location_id}/datasets",
         configuration.base_path,
-        location_id = crate::apis::urlencode(p_path_location_id)
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -807,8 +807,8 @@ pub async fn get_file_metadata(
     let uri_str = format!(
         "{}/locations/{location_id}/files/{fileId}/metadata",
         configuration.base_path,
-        fileId = crate::apis::urlencode(p_path_file_id),
-        location_id = crate::apis::urlencode(p_path_location_id)
+        fileId = crate::apis::path_segment("fileId", p_path_file_id)?,
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -864,7 +864,7 @@ pub async fn get_files_metadata(
     let uri_str = format!(
         "{}/locations/{location_id}/files/metadata",
         configuration.base_path,
-        location_id = crate::apis::urlencode(p_path_location_id)
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -923,8 +923,8 @@ pub async fn get_files_metadata_dataset(
     let uri_str = format!(
         "{}/locations/{location_id}/datasets/{dataset_id}/metadata",
         configuration.base_path,
-        location_id = crate::apis::urlencode(p_path_location_id),
-        dataset_id = crate::apis::urlencode(p_path_dataset_id)
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?,
+        dataset_id = crate::apis::path_segment("dataset_id", p_path_dataset_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -1158,7 +1158,7 @@ pub async fn synchronise_meta_data_table(
     let uri_str = format!(
         "{}/locations/{location_id}:sync",
         configuration.base_path,
-        location_id = crate::apis::urlencode(p_path_location_id)
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration
         .client
@@ -1221,8 +1221,8 @@ pub async fn update_file_meta_data(
     let uri_str = format!(
         "{}/locations/{location_id}/files/{fileId}/metadata",
         configuration.base_path,
-        fileId = crate::apis::urlencode(p_path_file_id),
-        location_id = crate::apis::urlencode(p_path_location_id)
+        fileId = crate::apis::path_segment("fileId", p_path_file_id)?,
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration
         .client
@@ -1286,8 +1286,8 @@ pub async fn upload_file(
     let uri_str = format!(
         "{}/locations/{location_id}/files/{fileId}",
         configuration.base_path,
-        fileId = crate::apis::urlencode(p_path_file_id),
-        location_id = crate::apis::urlencode(p_path_location_id)
+        fileId = crate::apis::path_segment("fileId", p_path_file_id)?,
+        location_id = crate::apis::path_segment("location_id", p_path_location_id)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::PUT, &uri_str);
 

@@ -16,6 +16,7 @@ pub enum Error<T> {
     SerdePathToError(serde_path_to_error::Error<serde_json::Error>),
     Io(std::io::Error),
     ResponseError(ResponseContent<T>),
+    InvalidPathParameter(InvalidPathParameter),
 }
 
 impl<T> fmt::Display for Error<T> {
@@ -30,6 +31,7 @@ impl<T> fmt::Display for Error<T> {
             ),
             Error::Io(e) => ("IO", e.to_string()),
             Error::ResponseError(e) => ("response", format!("status code {}", e.status)),
+            Error::InvalidPathParameter(e) => ("request", e.to_string()),
         };
         write!(f, "error in {}: {}", module, e)
     }
@@ -44,6 +46,7 @@ impl<T: fmt::Debug> error::Error for Error<T> {
             Error::SerdePathToError(e) => e,
             Error::Io(e) => e,
             Error::ResponseError(_) => return None,
+            Error::InvalidPathParameter(e) => e,
         })
     }
 }
@@ -72,10 +75,54 @@ impl<T> From<serde_path_to_error::Error<serde_json::Error>> for Error<T> {
     }
 }
 
+impl<T> From<InvalidPathParameter> for Error<T> {
+    fn from(e: InvalidPathParameter) -> Self {
+        Error::InvalidPathParameter(e)
+    }
+}
+
 impl<T> From<std::io::Error> for Error<T> {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e)
     }
+}
+
+/// A path parameter whose value cannot be sent as one path segment: URL parsing drops `.` and
+/// `..` segments (even percent-encoded) and an empty one changes the route, so the request
+/// would reach another resource. Nothing is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidPathParameter {
+    /// The parameter's name in the spec.
+    pub name: &'static str,
+    /// The value that was refused.
+    pub value: String,
+}
+
+impl fmt::Display for InvalidPathParameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "path parameter `{}` cannot be {:?}: it would not reach the server as one path segment",
+            self.name, self.value
+        )
+    }
+}
+
+impl error::Error for InvalidPathParameter {}
+
+/// Encodes a path parameter as exactly one segment, or refuses it (see [`InvalidPathParameter`]).
+pub fn path_segment<T: AsRef<str>>(
+    name: &'static str,
+    value: T,
+) -> Result<String, InvalidPathParameter> {
+    let value = value.as_ref();
+    if matches!(value, "" | "." | "..") {
+        return Err(InvalidPathParameter {
+            name,
+            value: value.to_owned(),
+        });
+    }
+    Ok(urlencode(value))
 }
 
 /// Percent-encodes one path segment: everything but ASCII letters, digits and `*-._` is escaped.

@@ -338,8 +338,8 @@ pub async fn copy_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/copy",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration
         .client
@@ -396,7 +396,7 @@ pub async fn create_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization)
+        organization = crate::apis::path_segment("organization", p_path_organization)?
     );
     let mut req_builder = configuration
         .client
@@ -419,13 +419,16 @@ pub async fn create_source_image(
     };
     let mut multipart_form = reqwest::multipart::Form::new();
     let file = TokioFile::open(&p_form_filedata).await?;
+    let length = file.metadata().await?.len();
     let stream = FramedRead::new(file, BytesCodec::new());
     let file_name = p_form_filedata
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let file_part =
-        reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream)).file_name(file_name);
+        reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), length)
+            .file_name(file_name)
+            .mime_str("application/octet-stream")?;
     multipart_form = multipart_form.part("filedata", file_part);
     if let Some(param_value) = p_form_meta_dynamic {
         multipart_form = multipart_form.text("meta_dynamic[]", param_value.to_string());
@@ -483,9 +486,9 @@ pub async fn create_source_image_meta_dynamic_with_name(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash),
-        metaName = crate::apis::urlencode(p_path_meta_name)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?,
+        metaName = crate::apis::path_segment("metaName", p_path_meta_name)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::PUT, &uri_str);
 
@@ -553,8 +556,8 @@ pub async fn create_source_image_meta_user(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::PUT, &uri_str);
 
@@ -606,9 +609,9 @@ pub async fn create_source_image_meta_user_wth_name(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user/{metaName}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash),
-        metaName = crate::apis::urlencode(p_path_meta_name)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?,
+        metaName = crate::apis::path_segment("metaName", p_path_meta_name)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::PUT, &uri_str);
 
@@ -655,8 +658,8 @@ pub async fn delete_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration
         .client
@@ -709,9 +712,9 @@ pub async fn delete_source_image_meta_dynamic_with_name(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash),
-        metaName = crate::apis::urlencode(p_path_meta_name)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?,
+        metaName = crate::apis::path_segment("metaName", p_path_meta_name)?
     );
     let mut req_builder = configuration
         .client
@@ -778,8 +781,8 @@ pub async fn delete_source_image_meta_user(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration
         .client
@@ -830,9 +833,9 @@ pub async fn delete_source_image_meta_user_with_name(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user/{metaName}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash),
-        metaName = crate::apis::urlencode(p_path_meta_name)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?,
+        metaName = crate::apis::path_segment("metaName", p_path_meta_name)?
     );
     let mut req_builder = configuration
         .client
@@ -880,8 +883,8 @@ pub async fn download_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/download",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -928,8 +931,8 @@ pub async fn get_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -990,8 +993,8 @@ pub async fn get_source_image_meta_user(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -1054,9 +1057,9 @@ pub async fn get_source_image_meta_user_with_name(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user/{metaName}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash),
-        metaName = crate::apis::urlencode(p_path_meta_name)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?,
+        metaName = crate::apis::path_segment("metaName", p_path_meta_name)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -1124,7 +1127,7 @@ pub async fn list_source_images(
     let uri_str = format!(
         "{}/sourceimages/{organization}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization)
+        organization = crate::apis::path_segment("organization", p_path_organization)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -1198,8 +1201,8 @@ pub async fn list_source_images_by_binary_hash(
     let uri_str = format!(
         "{}/sourceimages/{organization}/binaryhash/{binaryHash}",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        binaryHash = crate::apis::urlencode(p_path_binary_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        binaryHash = crate::apis::path_segment("binaryHash", p_path_binary_hash)?
     );
     let mut req_builder = configuration.client.request(reqwest::Method::GET, &uri_str);
 
@@ -1263,8 +1266,8 @@ pub async fn patch_source_image_meta_user(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/meta/user",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration
         .client
@@ -1314,8 +1317,8 @@ pub async fn restore_source_image(
     let uri_str = format!(
         "{}/sourceimages/{organization}/{hash}/restore",
         configuration.base_path,
-        organization = crate::apis::urlencode(p_path_organization),
-        hash = crate::apis::urlencode(p_path_hash)
+        organization = crate::apis::path_segment("organization", p_path_organization)?,
+        hash = crate::apis::path_segment("hash", p_path_hash)?
     );
     let mut req_builder = configuration
         .client

@@ -145,7 +145,7 @@ pub async fn start_user_metadata_check(
     let uri_str = format!(
         "{}/metadata/users/{username}/check",
         configuration.base_path,
-        username = crate::apis::urlencode(p_path_username)
+        username = crate::apis::path_segment("username", p_path_username)?
     );
     let mut req_builder = configuration
         .client
