@@ -1,0 +1,17 @@
+//! A tour of specfleet: every service, against in-process mock servers, offline.
+//!
+//! `cargo run -p specfleet --example tour --features full`
+//!
+//! Each module starts a local mock of its service (wiremock, on loopback), builds a client
+//! against it the way you would against the real service, and walks through a realistic flow,
+//! printing what it does.
+
+mod sftpgo;
+
+#[tokio::main]
+async fn main() -> specfleet::Result<()> {
+    println!("specfleet tour: each service against a local mock server\n");
+    sftpgo::tour().await?;
+    println!("\ndone");
+    Ok(())
+}

@@ -1,0 +1,128 @@
+//! The SFTPGo facade against a local server: both credentials, results, typed errors, from_env.
+#![cfg(feature = "sftpgo")]
+
+use serde_json::json;
+use specfleet::sftpgo::{ApiResponse, Client, MetadataCheck};
+use specfleet::{ErrorBody, ErrorKind};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .api_key("placeholder-key")
+        .build()
+        .expect("a client")
+}
+
+#[tokio::test]
+async fn checks_sends_the_api_key_and_returns_the_checks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/metadata/users/checks"))
+        .and(header("x-sftpgo-api-key", "placeholder-key"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([{"username": "bob", "start_time": 5}])),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let checks = client(&server)
+        .await
+        .metadata()
+        .checks()
+        .await
+        .expect("checks");
+
+    assert_eq!(
+        checks,
+        vec![MetadataCheck {
+            username: Some("bob".into()),
+            start_time: Some(5)
+        }]
+    );
+}
+
+#[tokio::test]
+async fn start_check_uses_the_bearer_token_and_reports_a_conflict_as_a_typed_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/metadata/users/alice/check"))
+        .and(header("authorization", "Bearer placeholder-jwt"))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .set_body_json(json!({"message": "", "error": "already running"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/api/v2/", server.uri()))
+        .bearer_token("placeholder-jwt")
+        .build()
+        .expect("a client");
+
+    let error = client
+        .metadata()
+        .start_check("alice")
+        .await
+        .expect_err("409");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(409));
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Sftpgo(ApiResponse {
+            message: Some(String::new()),
+            error: Some("already running".into())
+        }))
+    );
+    assert_eq!(error.path(), "/metadata/users/alice/check");
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "POST /metadata/users/alice/check: the server answered 409 Conflict: already running"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_retryable_transport_error() {
+    // Bind and drop a listener: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}/api/v2"))
+        .api_key("placeholder-key")
+        .build()
+        .expect("a client");
+
+    let error = client
+        .metadata()
+        .checks()
+        .await
+        .expect_err("nothing listens");
+
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(!format!("{error:?}{error}").contains("placeholder-key"));
+}
+
+#[tokio::test]
+async fn secrets_are_not_printed() {
+    let client = Client::builder()
+        .api_key("placeholder-key")
+        .build()
+        .expect("a client");
+    assert!(
+        !format!("{client:?}").contains("placeholder-key"),
+        "{client:?}"
+    );
+    let builder = Client::builder().bearer_token("placeholder-jwt");
+    assert!(
+        !format!("{builder:?}").contains("placeholder-jwt"),
+        "{builder:?}"
+    );
+}
