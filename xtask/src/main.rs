@@ -3,6 +3,7 @@
 //! One file per command; every path is resolved from [`project_root`].
 
 mod add_service;
+mod features;
 mod fixups;
 mod generate;
 mod generator;
@@ -22,6 +23,9 @@ Commands:
   add-service NAME --spec PATH
       Copy an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON) to specs/, register it in
       specs/services.toml and generate crates/NAME (package specfleet-NAME).
+  features
+      Check that each service feature of the facade crate builds alone, without warnings, and
+      compiles no other service crate.
   help
       Print this text.
 
@@ -37,6 +41,7 @@ fn main() -> Result<()> {
     match command.as_deref() {
         Some("generate") => generate::run(rest),
         Some("add-service") => add_service::run(rest),
+        Some("features") => features::run(),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
