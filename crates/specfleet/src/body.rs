@@ -22,11 +22,23 @@ use crate::{Error, Result};
 /// let bytes_written = download.download_to("image.png").await?;
 /// # let _ = bytes_written; Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct Download {
     response: reqwest::Response,
     method: Method,
     path: String,
+}
+
+/// Not derived: reqwest's `Debug` of a response prints its URL, query included, and CBRAIN sends
+/// its token in the query.
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("status", &self.response.status())
+            .field("content_length", &self.content_length())
+            .finish()
+    }
 }
 
 impl Download {
@@ -100,7 +112,7 @@ impl Download {
     ///
     /// ```no_run
     /// # async fn run(download: specfleet::Download) -> specfleet::Result<()> {
-    /// let mut out = tokio::io::stdout();
+    /// let mut out = tokio::io::sink();
     /// download.write_to(&mut out).await?;
     /// # Ok(()) }
     /// ```

@@ -117,10 +117,17 @@ impl ErrorBody {
                 .map(|item| item.msg.clone()),
             #[cfg(feature = "qi-compute")]
             ErrorBody::QiNotFound(body) => Some(body.detail.clone()),
-            ErrorBody::Json(json) => ["error", "message", "detail"]
-                .iter()
-                .find_map(|key| json.get(key).and_then(serde_json::Value::as_str))
-                .map(str::to_owned),
+            // `{"error": "..."}`, `{"message": "..."}`, `{"detail": "..."}`, or one level down,
+            // as in rokka's `{"error": {"code": 404, "message": "..."}}`.
+            ErrorBody::Json(json) => {
+                let text = |value: &serde_json::Value| {
+                    ["error", "message", "detail"]
+                        .iter()
+                        .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
+                        .map(str::to_owned)
+                };
+                text(json).or_else(|| json.get("error").and_then(text))
+            }
             ErrorBody::Text(text) => Some(truncate(text.trim(), 200).to_owned()),
             ErrorBody::Empty => None,
         };
@@ -203,6 +210,10 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.path.is_empty() {
+            // Failed before any request, e.g. while building a client.
+            return write!(f, "{}", self.0.kind);
+        }
         write!(f, "{} {}: {}", self.0.method, self.0.path, self.0.kind)
     }
 }

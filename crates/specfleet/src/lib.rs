@@ -2,7 +2,8 @@
 //! [specfleet](https://github.com/specfleet/specfleet).
 //!
 //! Each service is one cargo feature and one module: `sftpgo`, `osparc-storage`
-//! ([`osparc_storage`]), `qi-compute` ([`qi_compute`]), `rokka` and `cbrain`; `full` enables all.
+//! (module `osparc_storage`), `qi-compute` (module `qi_compute`), `rokka` and `cbrain`; `full`
+//! enables all.
 //! Over the generated functions, each module adds:
 //!
 //! - a `Client` built with a builder: base URL, credentials, `from_env()`, timeouts, user agent,
@@ -42,7 +43,113 @@ sftpgo.metadata().start_check("alice").await?;
 ```
 "#
 )]
+#![cfg_attr(
+    feature = "osparc-storage",
+    doc = r#"
+## o²S²PARC storage
+
+```no_run
+# async fn run() -> specfleet::Result<()> {
+use specfleet::osparc_storage;
+
+// OSPARC_STORAGE_URL (e.g. http://storage:8080/v0) and OSPARC_STORAGE_USER_ID (e.g. 42).
+let storage = osparc_storage::Client::from_env()?;
+for file in storage.location(0).files().send().await? {
+    println!("{:?}: {:?} bytes", file.file_uuid, file.file_size);
+}
+let link = storage
+    .location(0)
+    .file("<project uuid>/<node uuid>/output.csv")
+    .download_link()
+    .await?;
+println!("GET {}", link.link);
+# Ok(()) }
+```
+"#
+)]
+#![cfg_attr(
+    feature = "qi-compute",
+    doc = r#"
+## Quantum Inspire compute
+
+```no_run
+# async fn run() -> specfleet::Result<()> {
+use futures_util::TryStreamExt;
+use specfleet::qi_compute;
+
+// QI_COMPUTE_URL, QI_COMPUTE_ACCESS_TOKEN (reads) and QI_COMPUTE_BACKEND_KEY (creates).
+let qi = qi_compute::Client::from_env()?;
+let mut records = std::pin::pin!(qi.metadata().of_backend(3).sort_by("-created_on").stream());
+while let Some(record) = records.try_next().await? {
+    println!("{} {}: {:?}", record.id, record.created_on, record.data);
+}
+# Ok(()) }
+```
+"#
+)]
+#![cfg_attr(
+    feature = "rokka",
+    doc = r#"
+## rokka
+
+```no_run
+# async fn run() -> specfleet::Result<()> {
+use futures_util::TryStreamExt;
+use specfleet::{Upload, rokka};
+
+// ROKKA_API_KEY, and ROKKA_URL when not https://api.rokka.io.
+let rokka = rokka::Client::from_env()?;
+let images = rokka.source_images("acme");
+let uploaded = images
+    .upload(Upload::path("matterhorn.jpg"))
+    .meta_user(serde_json::json!({"photographer": "Ada"}))
+    .send()
+    .await?;
+let hash = uploaded.hash.unwrap_or_default();
+images.user_metadata(&hash).set_field("caption", "North face").await?;
+images.download(&hash).await?.download_to("matterhorn-copy.jpg").await?;
+let mut all = std::pin::pin!(images.list().stream());
+while let Some(image) = all.try_next().await? {
+    println!("{:?} {:?}", image.hash, image.name);
+}
+# Ok(()) }
+```
+"#
+)]
+#![cfg_attr(
+    feature = "cbrain",
+    doc = r#"
+## CBRAIN
+
+```no_run
+# async fn run() -> specfleet::Result<()> {
+use futures_util::TryStreamExt;
+use specfleet::{Upload, cbrain};
+
+// CBRAIN_URL (e.g. https://portal.cbrain.mcgill.ca) and CBRAIN_API_TOKEN.
+let cbrain = cbrain::Client::from_env()?;
+let mut userfiles = std::pin::pin!(cbrain.userfiles().list().per_page(100).stream());
+while let Some(userfile) = userfiles.try_next().await? {
+    println!("{:?} {:?}", userfile.id, userfile.name);
+}
+cbrain.userfiles().upload(Upload::path("sub-01_T1w.nii.gz"), 4, 5).send().await?;
+cbrain.userfiles().content(12).await?.download_to("sub-01_T1w.nii.gz").await?;
+# Ok(()) }
+```
+"#
+)]
 #![deny(missing_docs)]
+// With no service feature on, the shared plumbing has no user yet.
+#![cfg_attr(
+    not(any(
+        feature = "sftpgo",
+        feature = "osparc-storage",
+        feature = "qi-compute",
+        feature = "rokka",
+        feature = "cbrain"
+    )),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 
 #[cfg(any(feature = "rokka", feature = "cbrain"))]
 mod body;

@@ -6,12 +6,20 @@
 //! against it the way you would against the real service, and walks through a realistic flow,
 //! printing what it does.
 
+mod cbrain;
+mod osparc_storage;
+mod qi_compute;
+mod rokka;
 mod sftpgo;
 
 #[tokio::main]
 async fn main() -> specfleet::Result<()> {
     println!("specfleet tour: each service against a local mock server\n");
     sftpgo::tour().await?;
+    osparc_storage::tour().await?;
+    qi_compute::tour().await?;
+    rokka::tour().await?;
+    cbrain::tour().await?;
     println!("\ndone");
     Ok(())
 }

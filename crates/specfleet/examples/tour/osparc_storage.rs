@@ -1,0 +1,301 @@
+//! o²S²PARC storage: check the service, list the locations, get an upload link for a result
+//! file, read and annotate its metadata, share it as a soft link, browse datcore, copy a
+//! project's data, clean up, and meet an error hidden in a 200 envelope.
+
+use serde_json::{Value, json};
+use specfleet::osparc_storage::{self, CheckAction, Project};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PROJECT: &str = "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e";
+const COPY: &str = "b0b0cafe-0000-4000-8000-000000000001";
+const NODE: &str = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+const COPY_NODE: &str = "5e1f0000-0000-4000-8000-00000000000b";
+const FILE_ID: &str =
+    "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e/1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d/activation.csv";
+/// `FILE_ID` as the one path segment the client sends.
+const FILE_SEGMENT: &str =
+    "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e%2F1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d%2Factivation.csv";
+const LINK_ID: &str = "api/7c0ffee0-0000-4000-8000-000000000003/activation.csv";
+
+fn envelope(data: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"data": data, "error": null}))
+}
+
+fn file(file_id: &str, node_name: &str) -> Value {
+    json!({
+        "file_uuid": file_id,
+        "location_id": "0",
+        "location": "simcore.s3",
+        "bucket_name": "simcore",
+        "object_name": file_id,
+        "project_id": PROJECT,
+        "project_name": "Cardiac electrophysiology",
+        "node_id": NODE,
+        "node_name": node_name,
+        "file_name": "activation.csv",
+        "user_id": "42",
+        "user_name": "alice",
+        "file_id": file_id,
+        "display_file_path": format!("Cardiac electrophysiology/{node_name}/activation.csv"),
+        "created_at": "2021-09-27 10:12:03.123456",
+        "last_modified": "2021-09-27T10:12:04+00:00",
+        "file_size": 7_340_032,
+        "entity_tag": "\"5d41402abc4b2a76b9719d911017c592\""
+    })
+}
+
+fn project(uuid: &str, name: &str, node: &str) -> Value {
+    json!({
+        "uuid": uuid,
+        "name": name,
+        "description": "Action potential propagation in a ventricular slab",
+        "prjOwner": "alice@example.com",
+        "accessRights": {"3": {"read": true, "write": true, "delete": true}},
+        "creationDate": "2021-09-20T08:00:00.000Z",
+        "lastChangeDate": "2021-09-27T10:00:00.000Z",
+        "thumbnail": "",
+        "workbench": {
+            node: {"key": "simcore/services/comp/itis/sleeper", "version": "2.0.2", "label": "solver"}
+        }
+    })
+}
+
+async fn mount(server: &MockServer, verb: &str, at: String, answer: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
+pub(crate) async fn tour() -> specfleet::Result<()> {
+    println!("== o²S²PARC storage");
+    let server = MockServer::start().await;
+    let file_at = format!("/v0/locations/0/files/{FILE_SEGMENT}");
+    let annotated = file(FILE_ID, "solver (final run)");
+    let routes = [
+        (
+            "GET",
+            "/v0/".to_owned(),
+            envelope(json!({
+                "name": "simcore-service-storage",
+                "status": "SERVICE_RUNNING",
+                "api_version": "0.2.1",
+                "version": "0.2.1"
+            })),
+        ),
+        (
+            "GET",
+            "/v0/status".to_owned(),
+            ResponseTemplate::new(200).set_body_json(json!({"app_name": "simcore-service-storage"})),
+        ),
+        (
+            "POST",
+            "/v0/check/echo".to_owned(),
+            envelope(json!({"path_value": "echo", "query_value": "ping", "body_value": {}})),
+        ),
+        (
+            "GET",
+            "/v0/locations".to_owned(),
+            envelope(json!([{"name": "simcore.s3", "id": 0}, {"name": "datcore", "id": 1}])),
+        ),
+        (
+            "PUT",
+            file_at.clone(),
+            envelope(json!({
+                "link": "https://s3.example.com/simcore/9f4c4b8e/activation.csv?X-Amz-Signature=3f1c"
+            })),
+        ),
+        (
+            "GET",
+            file_at.clone(),
+            envelope(json!({
+                "link": "https://s3.example.com/simcore/9f4c4b8e/activation.csv?X-Amz-Expires=3600"
+            })),
+        ),
+        (
+            "GET",
+            format!("{file_at}/metadata"),
+            envelope(file(FILE_ID, "solver")),
+        ),
+        (
+            "PATCH",
+            format!("{file_at}/metadata"),
+            envelope(annotated.clone()),
+        ),
+        (
+            "GET",
+            "/v0/locations/0/files/metadata".to_owned(),
+            envelope(json!([annotated.clone()])),
+        ),
+        (
+            "POST",
+            format!("/v0/files/{FILE_SEGMENT}:soft-copy"),
+            envelope(file(LINK_ID, "solver (final run)")),
+        ),
+        (
+            "POST",
+            "/v0/simcore-s3/files/metadata:search".to_owned(),
+            envelope(json!([annotated.clone(), file(LINK_ID, "solver (final run)")])),
+        ),
+        (
+            "GET",
+            "/v0/locations/1/datasets".to_owned(),
+            envelope(json!([
+                {"dataset_id": "N:dataset:7d8a5a6f", "display_name": "Rat heart MRI"},
+                {"dataset_id": "N:dataset:1b2c3d4e", "display_name": "Vagus nerve recordings"}
+            ])),
+        ),
+        (
+            "GET",
+            "/v0/locations/1/datasets/N%3Adataset%3A7d8a5a6f/metadata".to_owned(),
+            envelope(json!([{
+                "file_uuid": "N:package:3c1d2e6a",
+                "location_id": "1",
+                "location": "datcore",
+                "display_file_path": "Rat heart MRI/scans/heart_t2.nii.gz",
+                "file_size": 52_428_800
+            }])),
+        ),
+        (
+            "POST",
+            "/v0/locations/0:sync".to_owned(),
+            envelope(json!({
+                "dry_run": true,
+                "fire_and_forget": false,
+                "removed": [format!("{PROJECT}/{NODE}/stale.h5")]
+            })),
+        ),
+        (
+            "POST",
+            "/v0/simcore-s3/folders".to_owned(),
+            ResponseTemplate::new(201).set_body_json(project(
+                COPY,
+                "Cardiac electrophysiology (copy)",
+                COPY_NODE,
+            )),
+        ),
+        (
+            "DELETE",
+            format!("/v0/simcore-s3/folders/{COPY}"),
+            ResponseTemplate::new(204),
+        ),
+        ("DELETE", file_at.clone(), ResponseTemplate::new(204)),
+        (
+            "GET",
+            format!("/v0/locations/0/files/{PROJECT}%2F{NODE}%2Fmissing.csv/metadata"),
+            ResponseTemplate::new(200).set_body_json(json!({
+                "data": null,
+                "error": {
+                    "errors": [{"code": "FileNotFound", "message": "File missing.csv was not found"}],
+                    "status": 404
+                }
+            })),
+        ),
+    ];
+    for (verb, at, answer) in routes {
+        mount(&server, verb, at, answer).await;
+    }
+
+    let storage = osparc_storage::Client::builder()
+        .base_url(format!("{}/v0", server.uri()))
+        .user_id(42)
+        .build()?;
+
+    let health = storage.health().check().await?;
+    println!(
+        "health: {} {} is {}",
+        health.name.unwrap_or_default(),
+        health.version.unwrap_or_default(),
+        health.status.unwrap_or_default()
+    );
+    storage.health().status().await?;
+    println!("status: the service and its dependencies answer");
+    let echo = storage.check(CheckAction::Echo).data("ping").send().await?;
+    println!("checkpoint echo: {}", echo.query_value);
+
+    let locations = storage.locations().list().await?;
+    let names: Vec<_> = locations
+        .into_iter()
+        .filter_map(|location| location.name)
+        .collect();
+    println!("locations of user 42: {}", names.join(", "));
+
+    let s3 = storage.location(0);
+    let file = s3.file(FILE_ID);
+    let upload = file.upload_link().send().await?;
+    println!("upload activation.csv with PUT {}", upload.link);
+    let mut metadata = file.metadata().await?;
+    println!(
+        "metadata: {} bytes, node {}",
+        metadata.file_size.unwrap_or_default(),
+        metadata.node_name.as_deref().unwrap_or_default()
+    );
+    metadata.node_name = Some("solver (final run)".to_owned());
+    let stored = file.update_metadata(metadata).await?;
+    println!(
+        "renamed the node to {:?}",
+        stored.node_name.unwrap_or_default()
+    );
+    let listed = s3.files().uuid_filter(PROJECT).send().await?;
+    println!("files of the project at simcore.s3: {}", listed.len());
+    let download = file.download_link().await?;
+    println!("download with GET {}", download.link);
+
+    let link = storage.files().soft_copy(FILE_ID, LINK_ID).await?;
+    println!("soft link: {}", link.file_id.unwrap_or_default());
+    let found = storage.files().search(&format!("{PROJECT}/")).await?;
+    println!("files whose id starts with the project: {}", found.len());
+
+    let datcore = storage.location(1);
+    for dataset in datcore.datasets().await? {
+        println!(
+            "datcore dataset {}: {}",
+            dataset.dataset_id.unwrap_or_default(),
+            dataset.display_name.unwrap_or_default()
+        );
+    }
+    let scans = datcore.dataset("N:dataset:7d8a5a6f").files().await?;
+    println!(
+        "files of Rat heart MRI: {}",
+        scans
+            .iter()
+            .filter_map(|scan| scan.display_file_path.as_deref())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+
+    let report = s3.sync().send().await?;
+    println!(
+        "metadata sync (dry run): would remove {}",
+        report.removed.join(", ")
+    );
+
+    let parse = |json: Value| serde_json::from_value::<Project>(json).expect("a valid project");
+    let copied = storage
+        .project_folders()
+        .copy(
+            parse(project(PROJECT, "Cardiac electrophysiology", NODE)),
+            parse(project(COPY, "Cardiac electrophysiology (copy)", COPY_NODE)),
+        )
+        .node(NODE, COPY_NODE)
+        .send()
+        .await?;
+    println!("copied the project's data into {:?}", copied.name);
+    storage
+        .project_folders()
+        .delete(copied.uuid.to_string())
+        .send()
+        .await?;
+    println!("deleted the data of the copy");
+    file.delete().await?;
+    println!("deleted activation.csv");
+
+    let missing = s3.file(format!("{PROJECT}/{NODE}/missing.csv"));
+    match missing.metadata().await {
+        Err(error) => println!("metadata of missing.csv: {error}"),
+        Ok(_) => println!("metadata of missing.csv: found (unexpected)"),
+    }
+    Ok(())
+}

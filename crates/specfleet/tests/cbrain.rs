@@ -1,0 +1,1300 @@
+//! The CBRAIN facade against a local server: every userfile operation (request and result),
+//! paging as a stream, raw error bodies, 32 MiB transfers both ways, a truncated download, and
+//! the query token kept out of errors, `Debug` and traces.
+#![cfg(feature = "cbrain")]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::{StreamExt, TryStreamExt};
+use serde_json::json;
+use specfleet::cbrain::{Client, Extraction, SyncOperation, Userfile};
+use specfleet::{ErrorBody, ErrorKind, Upload};
+use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const TOKEN: &str = "placeholder-cbrain-api-token";
+
+/// A gzipped NIfTI header start: not UTF-8, with a CR LF and a NUL inside, so any text decoding
+/// or newline rewriting would show.
+const NIFTI_GZ: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xc1\x01\r\n\x00\x00\x00\x80\xa0\xfe\xafn\x04\xff";
+
+/// The size of the transfers that cannot fit in any buffer on the way.
+const LARGE: usize = 32 * 1024 * 1024;
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_token(TOKEN)
+        .build()
+        .expect("a client")
+}
+
+/// A Rails JSON response: `render :json` always adds the charset.
+fn rails_json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json; charset=utf-8")
+}
+
+/// A Userfile as CBRAIN serialises it (null for the unset optional columns).
+fn userfile_json(id: i64, name: &str) -> serde_json::Value {
+    json!({
+        "id": id,
+        "name": name,
+        "browse_path": null,
+        "size": 7_340_032,
+        "user_id": 3,
+        "parent_id": null,
+        "type": "NiftiFile",
+        "group_id": 5,
+        "data_provider_id": 4,
+        "group_writable": false,
+        "num_files": 1,
+        "hidden": false,
+        "immutable": false,
+        "archived": false,
+        "description": "T1-weighted anatomical scan, session 1"
+    })
+}
+
+fn userfile(id: i64, name: &str) -> Userfile {
+    Userfile {
+        id: Some(id),
+        name: Some(name.into()),
+        browse_path: None,
+        size: Some(7_340_032),
+        user_id: Some(3),
+        parent_id: None,
+        r#type: Some("NiftiFile".into()),
+        group_id: Some(5),
+        data_provider_id: Some(4),
+        group_writable: Some(false),
+        num_files: Some(1),
+        hidden: Some(false),
+        immutable: Some(false),
+        archived: Some(false),
+        description: Some("T1-weighted anatomical scan, session 1".into()),
+    }
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.expect("recording is on")
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut all = requests(server).await;
+    assert_eq!(all.len(), 1, "exactly one request");
+    all.remove(0)
+}
+
+fn query(request: &Request) -> Vec<(String, String)> {
+    request
+        .url
+        .query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("an ASCII header"))
+}
+
+/// Deterministic bytes that no compression or pattern could fake (xorshift64).
+fn noise(length: usize) -> Vec<u8> {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut bytes = Vec::with_capacity(length);
+    while bytes.len() < length {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    bytes.truncate(length);
+    bytes
+}
+
+/// FNV-1a, 64 bits: a checksum computed here, independent of the code under test.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[derive(Debug, PartialEq)]
+struct Part {
+    name: String,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    content: Vec<u8>,
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack[from..]
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| at + from)
+}
+
+/// The parts of a `multipart/form-data` body, in order (RFC 7578).
+fn multipart_parts(request: &Request) -> Vec<Part> {
+    let content_type = header(request, "content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("multipart/form-data");
+    let delimiter = format!("\r\n--{boundary}").into_bytes();
+    let body = &request.body;
+    // The body starts with the delimiter without its leading CR LF.
+    let mut at = delimiter.len() - 2;
+    assert_eq!(
+        &body[..at],
+        &delimiter[2..],
+        "the body starts with a boundary"
+    );
+    let mut parts = Vec::new();
+    while !body[at..].starts_with(b"--") {
+        let headers_start = at + 2;
+        let headers_end = find(body, b"\r\n\r\n", headers_start).expect("part headers");
+        let content_end = find(body, &delimiter, headers_end + 4).expect("a closing boundary");
+        let headers = std::str::from_utf8(&body[headers_start..headers_end]).expect("UTF-8");
+        let mut part = Part {
+            name: String::new(),
+            file_name: None,
+            content_type: None,
+            content: body[headers_end + 4..content_end].to_vec(),
+        };
+        for line in headers.split("\r\n") {
+            let (key, value) = line.split_once(": ").expect("a header line");
+            match key.to_ascii_lowercase().as_str() {
+                "content-disposition" => {
+                    for parameter in value.split("; ").skip(1) {
+                        let (key, value) = parameter.split_once('=').expect("a parameter");
+                        let value = value.trim_matches('"').to_owned();
+                        match key {
+                            "name" => part.name = value,
+                            "filename" => part.file_name = Some(value),
+                            other => panic!("unexpected parameter {other}"),
+                        }
+                    }
+                }
+                "content-type" => part.content_type = Some(value.to_owned()),
+                other => panic!("unexpected part header {other}"),
+            }
+        }
+        parts.push(part);
+        at = content_end + delimiter.len();
+    }
+    parts
+}
+
+fn field(name: &str, value: &str) -> Part {
+    Part {
+        name: name.into(),
+        file_name: None,
+        content_type: None,
+        content: value.as_bytes().to_vec(),
+    }
+}
+
+fn file_part(file_name: &str, content: &[u8]) -> Part {
+    Part {
+        name: "upload_file".into(),
+        file_name: Some(file_name.into()),
+        content_type: Some("application/octet-stream".into()),
+        content: content.to_vec(),
+    }
+}
+
+/// The token must not appear in what an error shows, down its whole source chain.
+fn assert_no_token(error: &specfleet::Error) {
+    let mut shown = format!("{error}\n{error:?}\n{error:#?}");
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        shown.push_str(&format!("\n{cause}\n{cause:?}"));
+        source = cause.source();
+    }
+    assert!(!shown.contains(TOKEN), "the token leaked:\n{shown}");
+    assert!(
+        !shown.contains("cbrain_api_token"),
+        "the query leaked:\n{shown}"
+    );
+}
+
+// Client
+
+#[test]
+fn the_default_base_url_is_the_specs_and_a_trailing_slash_is_dropped() {
+    let client = Client::builder().build().expect("a client");
+    assert_eq!(client.configuration().base_path, "http://localhost:3000");
+    let client = Client::builder()
+        .base_url("https://portal.cbrain.example.org/")
+        .build()
+        .expect("a client");
+    assert_eq!(
+        client.configuration().base_path,
+        "https://portal.cbrain.example.org"
+    );
+}
+
+#[test]
+fn the_token_is_not_printed_by_the_client_or_its_builder() {
+    let builder = Client::builder().api_token(TOKEN);
+    assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
+    let client = builder.build().expect("a client");
+    assert!(!format!("{client:?}").contains(TOKEN), "{client:?}");
+    assert_eq!(
+        client
+            .configuration()
+            .api_key
+            .as_ref()
+            .map(|key| key.key.as_str()),
+        Some(TOKEN)
+    );
+}
+
+#[tokio::test]
+async fn from_env_reads_the_url_and_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12"))
+        .and(query_param("cbrain_api_token", "placeholder-env-token"))
+        .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let executable = std::env::current_exe().expect("the test binary");
+    let uri = server.uri();
+    // The environment belongs to the process: the check runs in a child process.
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(executable)
+            .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
+            .env("SPECFLEET_CBRAIN_FROM_ENV_CHILD", "1")
+            .env("CBRAIN_URL", uri)
+            .env("CBRAIN_API_TOKEN", "placeholder-env-token")
+            .output()
+    })
+    .await
+    .expect("the child ran")
+    .expect("the child started");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
+}
+
+#[tokio::test]
+#[ignore = "run by from_env_reads_the_url_and_the_token in a child process with its environment"]
+async fn from_env_child() {
+    if std::env::var_os("SPECFLEET_CBRAIN_FROM_ENV_CHILD").is_none() {
+        return;
+    }
+    let client = Client::from_env().expect("a client");
+    let userfile = client.userfiles().get(12).await.expect("the userfile");
+    assert_eq!(userfile.id, Some(12));
+}
+
+// GET /userfiles
+
+#[tokio::test]
+async fn list_sends_page_per_page_and_the_token_and_returns_the_userfiles() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .and(query_param("page", "2"))
+        .and(query_param("per_page", "25"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .respond_with(rails_json(
+            200,
+            &json!([
+                userfile_json(12, "sub-01_T1w.nii.gz"),
+                userfile_json(13, "sub-02_T1w.nii.gz")
+            ]),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let userfiles = client(&server)
+        .userfiles()
+        .list()
+        .page(2)
+        .per_page(25)
+        .send()
+        .await
+        .expect("a page");
+
+    assert_eq!(
+        userfiles,
+        vec![
+            userfile(12, "sub-01_T1w.nii.gz"),
+            userfile(13, "sub-02_T1w.nii.gz")
+        ]
+    );
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn list_without_options_sends_only_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .respond_with(rails_json(200, &json!([])))
+        .mount(&server)
+        .await;
+
+    let userfiles = client(&server)
+        .userfiles()
+        .list()
+        .send()
+        .await
+        .expect("a page");
+
+    assert!(userfiles.is_empty());
+    assert_eq!(
+        query(&only_request(&server).await),
+        vec![("cbrain_api_token".to_owned(), TOKEN.to_owned())]
+    );
+}
+
+/// Mounts page `page` of `per_page` entries holding the userfiles `ids`.
+async fn mount_page(server: &MockServer, page: u32, per_page: u32, ids: &[i64]) {
+    let body: Vec<_> = ids
+        .iter()
+        .map(|id| userfile_json(*id, &format!("sub-{id:02}_T1w.nii.gz")))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .and(query_param("page", page.to_string()))
+        .and(query_param("per_page", per_page.to_string()))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .respond_with(rails_json(200, &json!(body)))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+fn ids(userfiles: &[Userfile]) -> Vec<i64> {
+    userfiles
+        .iter()
+        .map(|userfile| userfile.id.expect("an id"))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_stream_reads_every_page_and_stops_after_a_short_one() {
+    let server = MockServer::start().await;
+    mount_page(&server, 1, 3, &[1, 2, 3]).await;
+    mount_page(&server, 2, 3, &[4, 5, 6]).await;
+    mount_page(&server, 3, 3, &[7]).await;
+    // Never asked for: the short page 3 is the last.
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .and(query_param("page", "4"))
+        .respond_with(rails_json(200, &json!([])))
+        .expect(0)
+        .mount(&server)
+        .await;
+
+    let userfiles: Vec<Userfile> = client(&server)
+        .userfiles()
+        .list()
+        .per_page(3)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every page");
+
+    assert_eq!(ids(&userfiles), vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn the_stream_stops_after_an_empty_page_and_asks_100_per_page_by_default() {
+    let server = MockServer::start().await;
+    let first: Vec<i64> = (101..=200).collect();
+    let second: Vec<i64> = (201..=300).collect();
+    mount_page(&server, 2, 100, &first).await;
+    mount_page(&server, 3, 100, &second).await;
+    mount_page(&server, 4, 100, &[]).await;
+
+    let userfiles: Vec<Userfile> = client(&server)
+        .userfiles()
+        .list()
+        .page(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every page");
+
+    assert_eq!(ids(&userfiles), (101..=300).collect::<Vec<_>>());
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn the_stream_ends_at_the_first_error() {
+    let server = MockServer::start().await;
+    mount_page(&server, 1, 2, &[1, 2]).await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let items: Vec<_> = client(&server)
+        .userfiles()
+        .list()
+        .per_page(2)
+        .stream()
+        .collect()
+        .await;
+
+    assert_eq!(items.len(), 3, "two userfiles, then the error");
+    assert_eq!(items[0].as_ref().expect("userfile 1").id, Some(1));
+    assert_eq!(items[1].as_ref().expect("userfile 2").id, Some(2));
+    let error = items[2].as_ref().expect_err("the 401");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+}
+
+#[tokio::test]
+async fn an_undocumented_answer_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .respond_with(rails_json(200, &json!({"userfiles": []})))
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .userfiles()
+        .list()
+        .send()
+        .await
+        .expect_err("an object, not a list");
+
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+    assert_eq!(error.path(), "/userfiles");
+}
+
+// GET and PUT /userfiles/{id}
+
+#[tokio::test]
+async fn get_returns_the_userfile() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let found = client(&server)
+        .userfiles()
+        .get(12)
+        .await
+        .expect("the userfile");
+
+    assert_eq!(found, userfile(12, "sub-01_T1w.nii.gz"));
+}
+
+#[tokio::test]
+async fn errors_keep_the_raw_body_whatever_it_is() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/13"))
+        .respond_with(rails_json(
+            403,
+            &json!({"error": "You don't have permission to access this page."}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/14"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("Internal Server Error"))
+        .mount(&server)
+        .await;
+    let userfiles = client(&server);
+    let userfiles = userfiles.userfiles();
+
+    let unauthorized = userfiles.get(12).await.expect_err("401");
+    assert_eq!(unauthorized.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(unauthorized.body(), Some(&ErrorBody::Empty));
+    assert_eq!(unauthorized.path(), "/userfiles/12");
+    assert_eq!(
+        unauthorized.to_string(),
+        "GET /userfiles/12: the server answered 401 Unauthorized"
+    );
+
+    let forbidden = userfiles.get(13).await.expect_err("403");
+    assert_eq!(
+        forbidden.body(),
+        Some(&ErrorBody::Json(
+            json!({"error": "You don't have permission to access this page."})
+        ))
+    );
+    assert_eq!(
+        forbidden.to_string(),
+        "GET /userfiles/13: the server answered 403 Forbidden: You don't have permission to access this page."
+    );
+
+    let broken = userfiles.get(14).await.expect_err("500");
+    assert_eq!(
+        broken.body(),
+        Some(&ErrorBody::Text("Internal Server Error".into()))
+    );
+    assert!(!broken.is_retryable());
+    for error in [&unauthorized, &forbidden, &broken] {
+        assert_no_token(error);
+    }
+}
+
+#[tokio::test]
+async fn update_sends_only_the_attributes_set() {
+    let server = MockServer::start().await;
+    // `update` answers `head :ok`.
+    Mock::given(method("PUT"))
+        .and(path("/userfiles/12"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .and(body_json(json!({"userfile": {
+            "name": "sub-01_T1w_defaced.nii.gz",
+            "description": "Defaced with pydeface 2.0.2",
+            "type": "NiftiFile",
+            "user_id": 7,
+            "group_id": 6,
+            "group_writable": true,
+            "hidden": false,
+            "immutable": true
+        }})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .userfiles()
+        .update(12)
+        .name("sub-01_T1w_defaced.nii.gz")
+        .description("Defaced with pydeface 2.0.2")
+        .file_type("NiftiFile")
+        .owner(7)
+        .group_id(6)
+        .group_writable(true)
+        .hidden(false)
+        .immutable(true)
+        .send()
+        .await
+        .expect("updated");
+}
+
+#[tokio::test]
+async fn update_reports_a_401() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/userfiles/12"))
+        .and(body_json(json!({"userfile": {"hidden": true}})))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .userfiles()
+        .update(12)
+        .hidden(true)
+        .send()
+        .await
+        .expect_err("401");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(error.method(), "PUT");
+    assert_eq!(error.path(), "/userfiles/12");
+    assert_eq!(error.body(), Some(&ErrorBody::Empty));
+}
+
+// GET /userfiles/{id}/content
+
+#[tokio::test]
+async fn content_returns_the_bytes_intact() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12/content"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header(
+                    "content-disposition",
+                    r#"attachment; filename="sub-01_T1w.nii.gz""#,
+                )
+                .set_body_raw(NIFTI_GZ, "application/gzip"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let content = client(&server)
+        .userfiles()
+        .content(12)
+        .await
+        .expect("the content");
+
+    assert_eq!(content.content_type(), Some("application/gzip"));
+    assert_eq!(content.content_length(), Some(NIFTI_GZ.len() as u64));
+    let shown = format!("{content:?}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    assert!(shown.contains("/userfiles/12/content"), "{shown}");
+    assert_eq!(content.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "accept"), Some("application/*, text/*"));
+}
+
+#[tokio::test]
+async fn content_reports_a_403_before_any_body_is_read() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12/content"))
+        .respond_with(ResponseTemplate::new(403))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .userfiles()
+        .content(12)
+        .await
+        .expect_err("403");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    assert_eq!(error.path(), "/userfiles/12/content");
+    assert_eq!(error.body(), Some(&ErrorBody::Empty));
+}
+
+#[tokio::test]
+async fn a_32_mib_content_is_written_to_a_file_intact() {
+    let body = noise(LARGE);
+    let expected = fnv1a(&body);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/13/content"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/gzip"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let target = directory.path().join("sub-01_dwi.nii.gz");
+
+    let written = client(&server)
+        .userfiles()
+        .content(13)
+        .await
+        .expect("the content")
+        .download_to(&target)
+        .await
+        .expect("the whole file");
+
+    assert_eq!(written, LARGE as u64);
+    let on_disk = std::fs::read(&target).expect("the file");
+    assert_eq!(on_disk.len(), LARGE);
+    assert_eq!(fnv1a(&on_disk), expected);
+    assert!(!directory.path().join("sub-01_dwi.nii.gz.part").exists());
+}
+
+/// A server that announces `announced` bytes, sends `sent` of them and hangs up.
+fn truncating_server(announced: usize, sent: usize) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("a connection");
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while find(&request, b"\r\n\r\n", 0).is_none() {
+            let read = stream.read(&mut buffer).expect("the request");
+            if read == 0 {
+                return;
+            }
+            request.extend_from_slice(&buffer[..read]);
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: {announced}\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("the head");
+        stream.write_all(&noise(sent)).expect("part of the body");
+        stream.flush().expect("flushed");
+        // Dropping the stream closes the connection mid-body.
+    });
+    format!("http://{address}")
+}
+
+#[tokio::test]
+async fn a_truncated_content_fails_and_leaves_no_file() {
+    let base_url = truncating_server(4 * 1024 * 1024, 1024 * 1024);
+    let client = Client::builder()
+        .base_url(base_url)
+        .api_token(TOKEN)
+        .build()
+        .expect("a client");
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let target = directory.path().join("sub-01_T1w.nii.gz");
+
+    let download = client.userfiles().content(12).await.expect("the head");
+    let error = download
+        .download_to(&target)
+        .await
+        .expect_err("the body is cut short");
+
+    assert!(!target.exists(), "no file at the target");
+    assert!(!directory.path().join("sub-01_T1w.nii.gz.part").exists());
+    assert!(
+        std::fs::read_dir(directory.path())
+            .expect("the directory")
+            .next()
+            .is_none(),
+        "nothing left behind"
+    );
+    assert_eq!(error.path(), "/userfiles/12/content");
+    assert_no_token(&error);
+}
+
+// POST /userfiles (multipart upload)
+
+#[tokio::test]
+async fn upload_sends_the_file_and_the_required_fields() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let file = directory.path().join("sub-01_T1w.nii.gz");
+    std::fs::write(&file, NIFTI_GZ).expect("the file");
+
+    let created = client(&server)
+        .userfiles()
+        .upload(Upload::path(&file), 4, 5)
+        .send()
+        .await
+        .expect("uploaded");
+
+    assert_eq!(created, json!({"notice": "File Uploaded"}));
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "accept"), Some("application/json"));
+    assert!(
+        header(&request, "user-agent").is_some_and(|agent| agent.starts_with("specfleet/")),
+        "{:?}",
+        request.headers
+    );
+    assert_eq!(
+        multipart_parts(&request),
+        vec![
+            file_part("sub-01_T1w.nii.gz", NIFTI_GZ),
+            field("data_provider_id", "4"),
+            field("userfile[group_id]", "5"),
+            field("file_type", "SingleFile"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn upload_sends_the_type_and_the_extraction_fields() {
+    let server = MockServer::start().await;
+    let userfiles = client(&server);
+    let userfiles = userfiles.userfiles();
+
+    for (extraction, mode) in [
+        (Extraction::Collection, "collection"),
+        (Extraction::Multiple, "multiple"),
+    ] {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/userfiles"))
+            .respond_with(rails_json(201, &json!({"notice": "Collection Uploaded"})))
+            .mount(&server)
+            .await;
+        userfiles
+            .upload(Upload::bytes("sub-01_dwi.tar.gz", NIFTI_GZ), 4, 5)
+            .file_type("FileCollection")
+            .extract(extraction)
+            .send()
+            .await
+            .expect("uploaded");
+        assert_eq!(
+            multipart_parts(&only_request(&server).await),
+            vec![
+                file_part("sub-01_dwi.tar.gz", NIFTI_GZ),
+                field("data_provider_id", "4"),
+                field("userfile[group_id]", "5"),
+                field("file_type", "FileCollection"),
+                field("_do_extract", "on"),
+                field("_up_ex_mode", mode),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let content = Bytes::from(noise(LARGE));
+    let expected = fnv1a(&content);
+    let chunks: Vec<Result<Bytes, std::io::Error>> = (0..LARGE)
+        .step_by(256 * 1024)
+        .map(|start| Ok(content.slice(start..(start + 256 * 1024).min(LARGE))))
+        .collect();
+    let upload = Upload::stream(
+        "sub-01_bold.nii.gz",
+        futures_util::stream::iter(chunks),
+        Some(LARGE as u64),
+    );
+
+    client(&server)
+        .userfiles()
+        .upload(upload, 4, 5)
+        .file_type("NiftiFile")
+        .send()
+        .await
+        .expect("uploaded");
+
+    let request = only_request(&server).await;
+    assert!(
+        header(&request, "content-length").is_some(),
+        "a known length is announced"
+    );
+    let parts = multipart_parts(&request);
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[0].file_name.as_deref(), Some("sub-01_bold.nii.gz"));
+    assert_eq!(parts[0].content.len(), LARGE);
+    assert_eq!(fnv1a(&parts[0].content), expected);
+    assert_eq!(parts[3], field("file_type", "NiftiFile"));
+}
+
+#[tokio::test]
+async fn upload_errors_keep_the_body_and_a_non_json_answer_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .respond_with(ResponseTemplate::new(401))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw("<p>File Uploaded</p>", "text/html"))
+        .mount(&server)
+        .await;
+    let userfiles = client(&server);
+    let userfiles = userfiles.userfiles();
+
+    let unauthorized = userfiles
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .send()
+        .await
+        .expect_err("401");
+    assert_eq!(unauthorized.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(unauthorized.body(), Some(&ErrorBody::Empty));
+    assert_eq!(unauthorized.method(), "POST");
+    assert_eq!(unauthorized.path(), "/userfiles");
+    assert_no_token(&unauthorized);
+
+    let html = userfiles
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .send()
+        .await
+        .expect_err("HTML");
+    assert!(matches!(html.kind(), ErrorKind::Decode(_)), "{html:?}");
+}
+
+#[tokio::test]
+async fn an_upload_from_a_missing_file_sends_nothing() {
+    let server = MockServer::start().await;
+    let directory = tempfile::tempdir().expect("a temporary directory");
+
+    let error = client(&server)
+        .userfiles()
+        .upload(Upload::path(directory.path().join("absent.nii.gz")), 4, 5)
+        .send()
+        .await
+        .expect_err("no such file");
+
+    assert!(matches!(error.kind(), ErrorKind::Io(_)), "{error:?}");
+    assert!(requests(&server).await.is_empty());
+}
+
+// The operations on several userfiles
+
+#[tokio::test]
+async fn move_to_provider_sends_the_ids_and_the_target_data_provider() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles/change_provider"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .and(body_json(
+            json!({"file_ids": ["12", "13"], "data_provider_id_for_mv_cp": 9}),
+        ))
+        .respond_with(rails_json(
+            200,
+            &json!({"success_list": [12, 13], "failed_list": []}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .userfiles()
+        .move_to_provider([12, 13], 9)
+        .await
+        .expect("moving");
+}
+
+#[tokio::test]
+async fn compress_uncompress_and_delete_send_only_the_ids() {
+    let server = MockServer::start().await;
+    for (verb, route) in [
+        ("POST", "/userfiles/compress"),
+        ("POST", "/userfiles/uncompress"),
+        ("DELETE", "/userfiles/delete_files"),
+    ] {
+        Mock::given(method(verb))
+            .and(path(route))
+            .and(query_param("cbrain_api_token", TOKEN))
+            .and(body_json(json!({"file_ids": ["12", "14"]})))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let userfiles = client.userfiles();
+
+    userfiles.compress([12, 14]).await.expect("compressing");
+    userfiles
+        .uncompress(vec![12, 14])
+        .await
+        .expect("uncompressing");
+    userfiles
+        .delete([12_i64, 14].iter().copied())
+        .await
+        .expect("deleting");
+
+    let delete = requests(&server).await.remove(2);
+    assert_eq!(delete.method.as_str(), "DELETE");
+    assert_eq!(header(&delete, "content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn a_failed_bulk_operation_names_its_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/userfiles/delete_files"))
+        .respond_with(rails_json(
+            422,
+            &json!({"error": "Some files could not be deleted"}),
+        ))
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .userfiles()
+        .delete([12])
+        .await
+        .expect_err("422");
+
+    assert_eq!(
+        error.to_string(),
+        "DELETE /userfiles/delete_files: the server answered 422 Unprocessable Entity: Some files could not be deleted"
+    );
+}
+
+#[tokio::test]
+async fn download_sends_the_ids_and_the_archive_name_and_returns_the_archive() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles/download"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .and(body_json(
+            json!({"file_ids": ["12", "13"], "specified_filename": "sub-01_all"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header(
+                    "content-disposition",
+                    r#"attachment; filename="sub-01_all.tar.gz""#,
+                )
+                .set_body_raw(NIFTI_GZ, "application/x-gtar"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let archive = client(&server)
+        .userfiles()
+        .download([12, 13])
+        .archive_name("sub-01_all")
+        .send()
+        .await
+        .expect("the archive");
+
+    assert_eq!(archive.content_type(), Some("application/x-gtar"));
+    assert_eq!(archive.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
+    let request = only_request(&server).await;
+    assert_eq!(header(&request, "accept"), Some("application/*, text/*"));
+}
+
+#[tokio::test]
+async fn download_without_a_name_sends_only_the_ids_and_reports_a_403() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles/download"))
+        .and(body_json(json!({"file_ids": ["12"]})))
+        .respond_with(rails_json(
+            403,
+            &json!({"error": "You don't have permission to access this page."}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .userfiles()
+        .download([12])
+        .send()
+        .await
+        .expect_err("403");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    assert_eq!(error.path(), "/userfiles/download");
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Json(
+            json!({"error": "You don't have permission to access this page."})
+        ))
+    );
+}
+
+#[tokio::test]
+async fn sync_sends_the_operation_only_when_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles/sync_multiple"))
+        .and(query_param("cbrain_api_token", TOKEN))
+        .and(body_json(json!({"file_ids": ["12", "13"]})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    for (operation, wire) in [
+        (SyncOperation::SyncLocal, "sync_local"),
+        (SyncOperation::AllNewer, "all_newer"),
+    ] {
+        Mock::given(method("POST"))
+            .and(path("/userfiles/sync_multiple"))
+            .and(body_json(json!({"file_ids": ["14"], "operation": wire})))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+        client(&server)
+            .userfiles()
+            .sync([14])
+            .operation(operation)
+            .send()
+            .await
+            .expect("syncing");
+    }
+
+    client(&server)
+        .userfiles()
+        .sync([12, 13])
+        .send()
+        .await
+        .expect("syncing");
+}
+
+// The token stays out of errors and traces.
+
+#[tokio::test]
+async fn a_refused_connection_does_not_show_the_token() {
+    // Bind and drop a listener: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_token(TOKEN)
+        .build()
+        .expect("a client");
+
+    let list = client.userfiles().list().send().await.expect_err("refused");
+    let upload = client
+        .userfiles()
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .send()
+        .await
+        .expect_err("refused");
+
+    for error in [&list, &upload] {
+        assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
+        assert!(error.is_retryable());
+        assert_no_token(error);
+    }
+}
+
+#[tokio::test]
+async fn a_timeout_does_not_show_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles/12"))
+        .respond_with(
+            rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz"))
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .respond_with(
+            rails_json(201, &json!({"notice": "File Uploaded"})).set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_token(TOKEN)
+        .timeout(Some(Duration::from_millis(200)))
+        .build()
+        .expect("a client");
+
+    let get = client.userfiles().get(12).await.expect_err("too slow");
+    let upload = client
+        .userfiles()
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .send()
+        .await
+        .expect_err("too slow");
+
+    for error in [&get, &upload] {
+        assert!(
+            matches!(error.kind(), ErrorKind::Transport(inner) if inner.is_timeout()),
+            "{error:?}"
+        );
+        assert_no_token(error);
+    }
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("not poisoned").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn traces_show_the_path_but_not_the_token() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .respond_with(rails_json(
+            200,
+            &json!([userfile_json(12, "sub-01_T1w.nii.gz")]),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/userfiles"))
+        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    client.userfiles().list().send().await.expect("a page");
+    client
+        .userfiles()
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .send()
+        .await
+        .expect("uploaded");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let refused = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_token(TOKEN)
+        .build()
+        .expect("a client");
+    refused.userfiles().get(12).await.expect_err("refused");
+
+    let traces =
+        String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    assert!(traces.contains("specfleet.request"), "{traces}");
+    assert!(
+        traces.contains("service=\"cbrain\"") || traces.contains("service=cbrain"),
+        "{traces}"
+    );
+    assert!(traces.contains("/userfiles"), "{traces}");
+    assert!(traces.contains("request failed"), "{traces}");
+    assert!(
+        !traces.contains(TOKEN),
+        "the token leaked into traces:\n{traces}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_without_a_token_sends_no_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/userfiles"))
+        .and(query_param_is_missing("cbrain_api_token"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("a client");
+
+    let error = client.userfiles().list().send().await.expect_err("401");
+
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+}

@@ -1,0 +1,961 @@
+//! The o²S²PARC storage facade against a local server: every method's request (method, path,
+//! query, body) and decoded result, the user id, envelopes that hold errors, typed errors,
+//! from_env.
+#![cfg(feature = "osparc-storage")]
+
+use serde_json::{Value, json};
+use specfleet::osparc_storage::{
+    CheckAction, Client, DatasetMetaData, ErrorEnveloped, Fake, FileLocation, FileMetaData,
+    HealthCheck, Project, TableSynchronisation,
+};
+use specfleet::{ErrorBody, ErrorKind};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const USER: i64 = 42;
+const PROJECT: &str = "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e";
+const NODE: &str = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+/// A simcore S3 file id: `<project>/<node>/<name>`, sent as one percent-encoded path segment.
+const FILE_ID: &str =
+    "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e/1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d/output.csv";
+const FILE_SEGMENT: &str =
+    "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e%2F1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d%2Foutput.csv";
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(format!("{}/v0", server.uri()))
+        .user_id(USER)
+        .build()
+        .expect("a client")
+}
+
+fn envelope(data: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({"data": data, "error": null}))
+}
+
+/// The one request the server received.
+async fn single_request(server: &MockServer) -> Request {
+    let mut requests = server
+        .received_requests()
+        .await
+        .expect("requests are recorded");
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    requests.remove(0)
+}
+
+fn assert_request(request: &Request, verb: &str, request_path: &str, query: Option<&str>) {
+    assert_eq!(request.method.as_str(), verb);
+    assert_eq!(request.url.path(), request_path);
+    assert_eq!(request.url.query(), query);
+}
+
+fn file_json() -> Value {
+    json!({
+        "file_uuid": FILE_ID,
+        "location_id": "0",
+        "location": "simcore.s3",
+        "bucket_name": "simcore",
+        "object_name": FILE_ID,
+        "project_id": PROJECT,
+        "project_name": "Cardiac electrophysiology",
+        "node_id": NODE,
+        "node_name": "postprocessing",
+        "file_name": "output.csv",
+        "user_id": "42",
+        "user_name": "alice",
+        "file_id": FILE_ID,
+        "raw_file_path": FILE_ID,
+        "display_file_path": "Cardiac electrophysiology/postprocessing/output.csv",
+        "created_at": "2021-09-27 10:12:03.123456",
+        "last_modified": "2021-09-27T10:12:04+00:00",
+        "file_size": 7_340_032,
+        "entity_tag": "\"5d41402abc4b2a76b9719d911017c592\""
+    })
+}
+
+fn file() -> FileMetaData {
+    serde_json::from_value(file_json()).expect("a FileMetaData")
+}
+
+fn project_json(uuid: &str, name: &str) -> Value {
+    json!({
+        "uuid": uuid,
+        "name": name,
+        "description": "Action potential propagation in a ventricular slab",
+        "prjOwner": "alice@example.com",
+        "accessRights": {"3": {"read": true, "write": true, "delete": true}},
+        "creationDate": "2021-09-20T08:00:00.000Z",
+        "lastChangeDate": "2021-09-27T10:00:00.000Z",
+        "thumbnail": "",
+        "workbench": {
+            NODE: {"key": "simcore/services/comp/itis/sleeper", "version": "2.0.2", "label": "sleeper"}
+        }
+    })
+}
+
+fn error_envelope(status: u16, code: &str, message: &str) -> Value {
+    json!({
+        "data": null,
+        "error": {
+            "logs": [{"level": "ERROR", "message": message, "logger": "simcore_service_storage"}],
+            "errors": [{"code": code, "message": message}],
+            "status": status
+        }
+    })
+}
+
+#[tokio::test]
+async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/locations"))
+        .respond_with(envelope(json!([
+            {"name": "simcore.s3", "id": 0},
+            {"name": "datcore", "id": 1}
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let locations = client(&server)
+        .await
+        .locations()
+        .list()
+        .await
+        .expect("locations");
+
+    assert_eq!(
+        locations,
+        vec![
+            FileLocation {
+                name: Some("simcore.s3".into()),
+                id: Some(0)
+            },
+            FileLocation {
+                name: Some("datcore".into()),
+                id: Some(1)
+            },
+        ]
+    );
+    assert_request(
+        &single_request(&server).await,
+        "GET",
+        "/v0/locations",
+        Some("user_id=42"),
+    );
+}
+
+#[tokio::test]
+async fn sync_sends_the_spec_defaults_unless_told_otherwise() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v0/locations/0:sync"))
+        .respond_with(envelope(json!({
+            "dry_run": true,
+            "fire_and_forget": false,
+            "removed": [format!("{PROJECT}/{NODE}/stale.h5")]
+        })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let report = client.location(0).sync().send().await.expect("a dry run");
+    client
+        .location(0)
+        .sync()
+        .dry_run(false)
+        .fire_and_forget(true)
+        .send()
+        .await
+        .expect("a real run");
+
+    assert_eq!(
+        report,
+        TableSynchronisation {
+            dry_run: Some(true),
+            fire_and_forget: Some(false),
+            removed: vec![format!("{PROJECT}/{NODE}/stale.h5")]
+        }
+    );
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(
+        requests[0].url.query(),
+        Some("dry_run=true&fire_and_forget=false")
+    );
+    assert_eq!(
+        requests[1].url.query(),
+        Some("dry_run=false&fire_and_forget=true")
+    );
+    assert!(requests.iter().all(|request| request.body.is_empty()));
+}
+
+#[tokio::test]
+async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/locations/0/files/metadata"))
+        .respond_with(envelope(json!([file_json()])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let all = client.location(0).files().send().await.expect("all files");
+    let filtered = client
+        .location(0)
+        .files()
+        .uuid_filter(PROJECT)
+        .send()
+        .await
+        .expect("the project's files");
+
+    assert_eq!(all, vec![file()]);
+    assert_eq!(filtered[0].file_size, Some(7_340_032));
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("user_id=42"));
+    assert_eq!(
+        requests[1].url.query(),
+        Some(format!("user_id=42&uuid_filter={PROJECT}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn file_metadata_sends_the_file_id_as_one_encoded_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
+        )))
+        .respond_with(envelope(file_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let metadata = client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .metadata()
+        .await
+        .expect("metadata");
+
+    assert_eq!(metadata, file());
+    assert_eq!(metadata.node_name.as_deref(), Some("postprocessing"));
+    assert_request(
+        &single_request(&server).await,
+        "GET",
+        &format!("/v0/locations/0/files/{FILE_SEGMENT}/metadata"),
+        Some("user_id=42"),
+    );
+}
+
+#[tokio::test]
+async fn update_metadata_patches_the_json_body_without_a_user_id() {
+    let server = MockServer::start().await;
+    let mut changed = file_json();
+    changed["node_name"] = json!("Postprocessing (v2)");
+    Mock::given(method("PATCH"))
+        .and(path(format!(
+            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
+        )))
+        .respond_with(envelope(changed.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut update = file();
+    update.node_name = Some("Postprocessing (v2)".into());
+
+    let stored = client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .update_metadata(update.clone())
+        .await
+        .expect("stored metadata");
+
+    assert_eq!(stored, update);
+    let request = single_request(&server).await;
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/v0/locations/0/files/{FILE_SEGMENT}/metadata"),
+        None,
+    );
+    assert_eq!(request.body_json::<Value>().expect("a JSON body"), changed);
+}
+
+#[tokio::test]
+async fn upload_link_sends_the_copy_options_only_when_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
+        .respond_with(envelope(json!({
+            "link": "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(
+            "/v0/locations/1/files/N%3Adataset%3A7d8a5a6f%2Foutput.csv",
+        ))
+        .respond_with(envelope(json!({"link": "N:package:3c1d2e6a"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let upload = client
+        .location(0)
+        .file(FILE_ID)
+        .upload_link()
+        .send()
+        .await
+        .expect("an upload link");
+    let copy = client
+        .location(1)
+        .file("N:dataset:7d8a5a6f/output.csv")
+        .upload_link()
+        .extra_location(0)
+        .extra_source(FILE_ID)
+        .send()
+        .await
+        .expect("a copy to datcore");
+
+    assert_eq!(
+        upload.link,
+        "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc"
+    );
+    assert_eq!(copy.link, "N:package:3c1d2e6a");
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("user_id=42"));
+    assert_eq!(
+        requests[1].url.query(),
+        Some(format!("user_id=42&extra_location=0&extra_source={FILE_SEGMENT}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn download_link_returns_the_presigned_link() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
+        .respond_with(envelope(json!({
+            "link": "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let link = client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .download_link()
+        .await
+        .expect("a link");
+
+    assert_eq!(
+        link.link,
+        "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600"
+    );
+    assert_request(
+        &single_request(&server).await,
+        "GET",
+        &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
+        Some("user_id=42"),
+    );
+}
+
+#[tokio::test]
+async fn delete_file_accepts_no_content() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .delete()
+        .await
+        .expect("deleted");
+
+    assert_request(
+        &single_request(&server).await,
+        "DELETE",
+        &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
+        Some("user_id=42"),
+    );
+}
+
+#[tokio::test]
+async fn datasets_and_the_files_of_one_dataset() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/locations/1/datasets"))
+        .respond_with(envelope(json!([
+            {"dataset_id": "N:dataset:7d8a5a6f", "display_name": "Rat heart MRI"},
+            {"dataset_id": "N:dataset:1b2c3d4e", "display_name": "Vagus nerve recordings"}
+        ])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/v0/locations/1/datasets/N%3Adataset%3A7d8a5a6f/metadata",
+        ))
+        .respond_with(envelope(json!([file_json()])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let datasets = client.location(1).datasets().await.expect("datasets");
+    let files = client
+        .location(1)
+        .dataset("N:dataset:7d8a5a6f")
+        .files()
+        .await
+        .expect("the dataset's files");
+
+    assert_eq!(
+        datasets[0],
+        DatasetMetaData {
+            dataset_id: Some("N:dataset:7d8a5a6f".into()),
+            display_name: Some("Rat heart MRI".into())
+        }
+    );
+    assert_eq!(datasets.len(), 2);
+    assert_eq!(files, vec![file()]);
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(
+        requests
+            .iter()
+            .all(|request| request.url.query() == Some("user_id=42"))
+    );
+}
+
+#[tokio::test]
+async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
+    let server = MockServer::start().await;
+    let link_id = "api/5e1f0000-0000-4000-8000-00000000000a/output.csv".to_owned();
+    let mut linked = file_json();
+    linked["file_id"] = json!(link_id);
+    Mock::given(method("POST"))
+        .and(path(format!("/v0/files/{FILE_SEGMENT}:soft-copy")))
+        .respond_with(envelope(linked))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let link = client(&server)
+        .await
+        .files()
+        .soft_copy(FILE_ID, link_id.clone())
+        .await
+        .expect("a soft link");
+
+    assert_eq!(link.file_id.as_deref(), Some(link_id.as_str()));
+    let request = single_request(&server).await;
+    assert_request(
+        &request,
+        "POST",
+        &format!("/v0/files/{FILE_SEGMENT}:soft-copy"),
+        Some("user_id=42"),
+    );
+    assert_eq!(
+        request.body_json::<Value>().expect("a JSON body"),
+        json!({"link_id": link_id})
+    );
+}
+
+#[tokio::test]
+async fn search_sends_the_prefix() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v0/simcore-s3/files/metadata:search"))
+        .respond_with(envelope(json!([file_json()])))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let found = client(&server)
+        .await
+        .files()
+        .search(&format!("{PROJECT}/"))
+        .await
+        .expect("matches");
+
+    assert_eq!(found, vec![file()]);
+    assert_request(
+        &single_request(&server).await,
+        "POST",
+        "/v0/simcore-s3/files/metadata:search",
+        Some(format!("user_id=42&startswith={PROJECT}%2F").as_str()),
+    );
+}
+
+#[tokio::test]
+async fn copy_folders_posts_both_projects_and_the_node_map() {
+    let server = MockServer::start().await;
+    let source = project_json(PROJECT, "Cardiac template");
+    let destination = project_json("b0b0cafe-0000-4000-8000-000000000001", "Cardiac (copy)");
+    Mock::given(method("POST"))
+        .and(path("/v0/simcore-s3/folders"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(destination.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let parse = |json: &Value| serde_json::from_value::<Project>(json.clone()).expect("a Project");
+
+    let copied = client(&server)
+        .await
+        .project_folders()
+        .copy(parse(&source), parse(&destination))
+        .node(NODE, "5e1f0000-0000-4000-8000-00000000000b")
+        .send()
+        .await
+        .expect("the copy");
+
+    assert_eq!(copied, parse(&destination));
+    assert_eq!(copied.name, "Cardiac (copy)");
+    let request = single_request(&server).await;
+    assert_request(
+        &request,
+        "POST",
+        "/v0/simcore-s3/folders",
+        Some("user_id=42"),
+    );
+    assert_eq!(
+        request.body_json::<Value>().expect("a JSON body"),
+        json!({
+            "source": source,
+            "destination": destination,
+            "nodes_map": {NODE: "5e1f0000-0000-4000-8000-00000000000b"}
+        })
+    );
+}
+
+#[tokio::test]
+async fn delete_folders_of_a_project_or_of_one_node() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v0/simcore-s3/folders/{PROJECT}")))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    client
+        .project_folders()
+        .delete(PROJECT)
+        .send()
+        .await
+        .expect("the project's data deleted");
+    client
+        .project_folders()
+        .delete(PROJECT)
+        .node(NODE)
+        .send()
+        .await
+        .expect("one node's data deleted");
+
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("user_id=42"));
+    assert_eq!(
+        requests[1].url.query(),
+        Some(format!("user_id=42&node_id={NODE}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn delete_folders_errors_are_not_typed_since_the_spec_documents_none() {
+    let server = MockServer::start().await;
+    let body = error_envelope(500, "S3Error", "bucket unreachable");
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v0/simcore-s3/folders/{PROJECT}")))
+        .respond_with(ResponseTemplate::new(500).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .project_folders()
+        .delete(PROJECT)
+        .send()
+        .await
+        .expect_err("500");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+    assert_eq!(error.body(), Some(&ErrorBody::Json(body)));
+}
+
+#[tokio::test]
+async fn health_check_and_status_need_no_user() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/"))
+        .respond_with(envelope(json!({
+            "name": "simcore-service-storage",
+            "status": "SERVICE_RUNNING",
+            "api_version": "0.2.1",
+            "version": "0.2.1"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v0/status"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "app_name": "simcore-service-storage",
+            "services": {"postgres": {"healthy": "connected"}, "s3": {"healthy": "connected"}}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let anonymous = Client::builder()
+        .base_url(format!("{}/v0", server.uri()))
+        .build()
+        .expect("a client");
+
+    let health = anonymous.health().check().await.expect("health");
+    anonymous.health().status().await.expect("status");
+
+    assert_eq!(
+        health,
+        HealthCheck {
+            name: Some("simcore-service-storage".into()),
+            status: Some("SERVICE_RUNNING".into()),
+            api_version: Some("0.2.1".into()),
+            version: Some("0.2.1".into())
+        }
+    );
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(requests.iter().all(|request| request.url.query().is_none()));
+}
+
+#[tokio::test]
+async fn a_failing_status_is_a_retryable_untyped_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/status"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("postgres is down"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .health()
+        .status()
+        .await
+        .expect_err("503");
+
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Text("postgres is down".into()))
+    );
+    assert_eq!(
+        error.to_string(),
+        "GET /status: the server answered 503 Service Unavailable: postgres is down"
+    );
+}
+
+#[tokio::test]
+async fn check_echoes_the_data_and_the_body() {
+    let server = MockServer::start().await;
+    let fake = json!({
+        "path_value": "echo",
+        "query_value": "ping",
+        "body_value": {"answer": 42, "tags": ["a", "b"]}
+    });
+    Mock::given(method("POST"))
+        .and(path("/v0/check/echo"))
+        .respond_with(envelope(fake.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sent: Fake = serde_json::from_value(fake.clone()).expect("a Fake");
+
+    let echoed = client(&server)
+        .await
+        .check(CheckAction::Echo)
+        .data("ping")
+        .body(sent.clone())
+        .send()
+        .await
+        .expect("the echo");
+
+    assert_eq!(echoed, sent);
+    let request = single_request(&server).await;
+    assert_request(&request, "POST", "/v0/check/echo", Some("data=ping"));
+    assert_eq!(request.body_json::<Value>().expect("a JSON body"), fake);
+}
+
+#[tokio::test]
+async fn check_fail_is_a_typed_error() {
+    let server = MockServer::start().await;
+    let body = error_envelope(500, "RuntimeError", "this is a test failure");
+    Mock::given(method("POST"))
+        .and(path("/v0/check/fail"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .check(CheckAction::Fail)
+        .send()
+        .await
+        .expect_err("the server fails on request");
+
+    let expected: ErrorEnveloped = serde_json::from_value(body).expect("an ErrorEnveloped");
+    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
+    assert_eq!(error.path(), "/check/fail");
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "POST /check/fail: the server answered 500 Internal Server Error: this is a test failure"
+    );
+    let request = single_request(&server).await;
+    assert_request(&request, "POST", "/v0/check/fail", None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn an_error_answer_is_typed_as_the_error_envelope() {
+    let server = MockServer::start().await;
+    let body = error_envelope(404, "FileNotFound", "File output.csv was not found");
+    Mock::given(method("GET"))
+        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .download_link()
+        .await
+        .expect_err("404");
+
+    let expected: ErrorEnveloped = serde_json::from_value(body).expect("an ErrorEnveloped");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
+    assert_eq!(error.path(), format!("/locations/0/files/{FILE_ID}"));
+}
+
+#[tokio::test]
+async fn a_2xx_envelope_with_an_error_and_no_data_is_an_error() {
+    let server = MockServer::start().await;
+    let body = error_envelope(404, "FileNotFound", "File output.csv was not found");
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
+        )))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .location(0)
+        .file(FILE_ID)
+        .metadata()
+        .await
+        .expect_err("an error envelope");
+
+    let expected: ErrorEnveloped = serde_json::from_value(body).expect("an ErrorEnveloped");
+    assert!(
+        matches!(error.kind(), ErrorKind::Status { status, .. } if status.as_u16() == 200),
+        "{error:?}"
+    );
+    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "GET /locations/0/files/{FILE_ID}/metadata: the server answered 200 OK: File output.csv was not found"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_2xx_envelope_with_an_unexpected_error_keeps_it_as_json() {
+    let server = MockServer::start().await;
+    let body = json!({"data": null, "error": "storage is being migrated"});
+    Mock::given(method("GET"))
+        .and(path("/v0/locations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .locations()
+        .list()
+        .await
+        .expect_err("an error envelope");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
+    assert_eq!(error.body(), Some(&ErrorBody::Json(body)));
+}
+
+#[tokio::test]
+async fn a_2xx_envelope_without_data_or_error_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/locations"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": null, "error": null})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .locations()
+        .list()
+        .await
+        .expect_err("no data");
+
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn without_a_user_id_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let anonymous = Client::builder()
+        .base_url(format!("{}/v0", server.uri()))
+        .build()
+        .expect("a client");
+
+    let error = anonymous
+        .location(0)
+        .files()
+        .send()
+        .await
+        .expect_err("no user id");
+
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("user_id")),
+        "{error:?}"
+    );
+    assert_eq!(error.path(), "/locations/0/files/metadata");
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(requests.is_empty(), "{requests:#?}");
+}
+
+#[tokio::test]
+async fn as_user_acts_for_another_user_and_leaves_the_client_alone() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v0/simcore-s3/files/metadata:search"))
+        .respond_with(envelope(json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    client.as_user(7).files().search("").await.expect("bob's");
+    client.files().search("").await.expect("alice's");
+
+    assert_eq!(client.user_id(), Some(USER));
+    let requests = server.received_requests().await.expect("recorded");
+    assert_eq!(requests[0].url.query(), Some("user_id=7&startswith="));
+    assert_eq!(requests[1].url.query(), Some("user_id=42&startswith="));
+}
+
+#[tokio::test]
+async fn a_file_id_that_cannot_be_one_segment_is_refused() {
+    let server = MockServer::start().await;
+
+    let error = client(&server)
+        .await
+        .location(0)
+        .file("..")
+        .delete()
+        .await
+        .expect_err("..");
+
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidArgument(_)),
+        "{error:?}"
+    );
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(requests.is_empty(), "{requests:#?}");
+}
+
+/// `from_env` reads the process environment, which a test must not change while other tests
+/// run: the environment is given to a child process running [`from_env_child`].
+#[tokio::test]
+async fn from_env_reads_the_url_and_the_user_id() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v0/locations"))
+        .respond_with(envelope(json!([{"name": "simcore.s3", "id": 0}])))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let valid = run_from_env_child(&format!("{}/v0", server.uri()), "1234");
+    let invalid = run_from_env_child(&format!("{}/v0", server.uri()), "alice");
+
+    for child in [valid, invalid] {
+        let stdout = String::from_utf8_lossy(&child.stdout);
+        assert!(
+            child.status.success() && stdout.contains("1 passed"),
+            "{child:?}"
+        );
+    }
+    assert_request(
+        &single_request(&server).await,
+        "GET",
+        "/v0/locations",
+        Some("user_id=1234"),
+    );
+}
+
+fn run_from_env_child(url: &str, user_id: &str) -> std::process::Output {
+    std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
+        .env("OSPARC_STORAGE_URL", url)
+        .env("OSPARC_STORAGE_USER_ID", user_id)
+        .output()
+        .expect("the child ran")
+}
+
+#[tokio::test]
+#[ignore = "run as a child process by from_env_reads_the_url_and_the_user_id"]
+async fn from_env_child() {
+    let user_id = std::env::var("OSPARC_STORAGE_USER_ID").expect("set by the parent");
+    match user_id.parse::<i64>() {
+        Ok(expected) => {
+            let client = Client::from_env().expect("a client");
+            assert_eq!(client.user_id(), Some(expected));
+            let locations = client.locations().list().await.expect("locations");
+            assert_eq!(locations.len(), 1);
+        }
+        Err(_) => {
+            let error = Client::from_env().expect_err("not an integer");
+            assert!(
+                matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("OSPARC_STORAGE_USER_ID")),
+                "{error:?}"
+            );
+        }
+    }
+}

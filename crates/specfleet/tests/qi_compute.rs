@@ -1,0 +1,690 @@
+//! The Quantum Inspire compute facade against a local server: both credentials, each method's
+//! request and result, one page and the stream across pages, typed 404 and 422 errors,
+//! from_env, secrets kept out of output.
+#![cfg(feature = "qi-compute")]
+
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use specfleet::qi_compute::{Client, HttpNotFoundError, HttpValidationError, Metadata};
+use specfleet::{ErrorBody, ErrorKind};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const BACKEND_KEY: &str = "placeholder-backend-key";
+const ACCESS_TOKEN: &str = "placeholder-access-token";
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .backend_key(BACKEND_KEY)
+        .access_token(ACCESS_TOKEN)
+        .build()
+        .expect("a client")
+}
+
+fn record_json(id: i64) -> Value {
+    json!({
+        "id": id,
+        "backend_id": 3,
+        "created_on": format!("2024-07-23T09:{:02}:00.123456+00:00", id % 60),
+        "data": {"calibration": {"t1_us": 31.5, "t2_us": 18.2}, "qubits": 5, "run": id}
+    })
+}
+
+fn record(id: i64) -> Metadata {
+    serde_json::from_value(record_json(id)).expect("a Metadata")
+}
+
+fn page_json(ids: &[i64], page: i64, size: i64, total: Value, pages: Value) -> Value {
+    let items: Vec<Value> = ids.iter().map(|id| record_json(*id)).collect();
+    json!({"items": items, "total": total, "page": page, "size": size, "pages": pages})
+}
+
+fn validation_json() -> Value {
+    json!({"detail": [{
+        "loc": ["query", "size"],
+        "msg": "Input should be less than or equal to 100",
+        "type": "less_than_equal"
+    }]})
+}
+
+async fn requests(server: &MockServer) -> Vec<Request> {
+    server
+        .received_requests()
+        .await
+        .expect("requests are recorded")
+}
+
+#[tokio::test]
+async fn create_sends_the_backend_key_and_the_data() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .and(header("authorization", BACKEND_KEY))
+        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(12)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let data = json!({"calibration": {"t1_us": 31.5, "t2_us": 18.2}, "qubits": 5, "run": 12});
+
+    let created = client
+        .metadata()
+        .create(data.clone())
+        .send()
+        .await
+        .expect("a record");
+    client
+        .metadata()
+        .create(data.clone())
+        .backend_id(3)
+        .send()
+        .await
+        .expect("a record for backend 3");
+
+    assert_eq!(created, record(12));
+    assert_eq!(created.backend_id, 3);
+    assert_eq!(
+        created.created_on.to_rfc3339(),
+        "2024-07-23T09:12:00.123456+00:00"
+    );
+    let requests = requests(&server).await;
+    assert_eq!(
+        requests[0].body_json::<Value>().expect("JSON"),
+        json!({"data": data})
+    );
+    assert_eq!(
+        requests[1].body_json::<Value>().expect("JSON"),
+        json!({"backend_id": 3, "data": data})
+    );
+    assert!(requests.iter().all(|request| request.url.query().is_none()));
+}
+
+#[tokio::test]
+async fn create_reports_a_rejected_body_as_a_typed_validation_error() {
+    let server = MockServer::start().await;
+    let body = json!({"detail": [{
+        "loc": ["body", "data"],
+        "msg": "Field required",
+        "type": "missing"
+    }]});
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .metadata()
+        .create(Value::Null)
+        .send()
+        .await
+        .expect_err("422");
+
+    let expected: HttpValidationError = serde_json::from_value(body).expect("a validation error");
+    assert_eq!(error.body(), Some(&ErrorBody::QiValidation(expected)));
+    assert_eq!(
+        error.to_string(),
+        "POST /metadata: the server answered 422 Unprocessable Entity: Field required"
+    );
+    assert_eq!(
+        requests(&server).await[0]
+            .body_json::<Value>()
+            .expect("JSON"),
+        json!({"data": null})
+    );
+}
+
+#[tokio::test]
+async fn a_404_from_create_is_not_typed_since_the_spec_does_not_document_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"detail": "Not Found"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .metadata()
+        .create(json!({}))
+        .send()
+        .await
+        .expect_err("404");
+
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Json(json!({"detail": "Not Found"})))
+    );
+}
+
+#[tokio::test]
+async fn get_sends_the_access_token_and_returns_the_record() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/12"))
+        .and(header(
+            "authorization",
+            format!("Bearer {ACCESS_TOKEN}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(12)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let found = client(&server)
+        .await
+        .metadata()
+        .get(12)
+        .await
+        .expect("record 12");
+
+    assert_eq!(found, record(12));
+    assert_eq!(
+        found.data.as_ref().map(|data| &data["qubits"]),
+        Some(&json!(5))
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn get_reports_a_missing_record_as_a_typed_not_found_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/404404"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"detail": "Metadata not found"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .metadata()
+        .get(404_404)
+        .await
+        .expect_err("404");
+
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::QiNotFound(HttpNotFoundError {
+            detail: "Metadata not found".into()
+        }))
+    );
+    assert_eq!(error.path(), "/metadata/404404");
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "GET /metadata/404404: the server answered 404 Not Found: Metadata not found"
+    );
+}
+
+#[tokio::test]
+async fn get_reports_a_422_as_a_typed_validation_error() {
+    let server = MockServer::start().await;
+    let body = json!({"detail": [{
+        "loc": ["path", "id"],
+        "msg": "Input should be a valid integer",
+        "type": "int_parsing"
+    }]});
+    Mock::given(method("GET"))
+        .and(path("/metadata/-1"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(body.clone()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .metadata()
+        .get(-1)
+        .await
+        .expect_err("422");
+
+    let expected: HttpValidationError = serde_json::from_value(body).expect("a validation error");
+    assert_eq!(error.body(), Some(&ErrorBody::QiValidation(expected)));
+}
+
+#[tokio::test]
+async fn one_page_sends_the_defaults_and_the_options() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/backend/3"))
+        .and(header(
+            "authorization",
+            format!("Bearer {ACCESS_TOKEN}").as_str(),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
+            &[41, 40],
+            2,
+            2,
+            json!(41),
+            json!(21),
+        )))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+
+    let first = client
+        .metadata()
+        .of_backend(3)
+        .send()
+        .await
+        .expect("a page");
+    client
+        .metadata()
+        .of_backend(3)
+        .sort_by("-created_on")
+        .latest(true)
+        .page(2)
+        .size(2)
+        .send()
+        .await
+        .expect("a page");
+
+    assert_eq!(first.items, vec![record(41), record(40)]);
+    assert_eq!(
+        (first.total, first.page, first.size, first.pages),
+        (Some(41), Some(2), Some(2), Some(Some(21)))
+    );
+    let requests = requests(&server).await;
+    assert_eq!(requests[0].url.query(), Some("page=1&size=50"));
+    assert_eq!(
+        requests[1].url.query(),
+        Some("sort_by=-created_on&latest=true&page=2&size=2")
+    );
+}
+
+#[tokio::test]
+async fn one_page_reports_a_bad_size_as_a_typed_validation_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/backend/3"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(validation_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .size(500)
+        .send()
+        .await
+        .expect_err("422");
+
+    let expected: HttpValidationError =
+        serde_json::from_value(validation_json()).expect("a validation error");
+    assert_eq!(error.body(), Some(&ErrorBody::QiValidation(expected)));
+    assert_eq!(error.path(), "/metadata/backend/3");
+}
+
+/// Mounts one answer per page number.
+async fn mount_pages(server: &MockServer, pages: Vec<Value>) {
+    for (index, body) in pages.into_iter().enumerate() {
+        Mock::given(method("GET"))
+            .and(path("/metadata/backend/3"))
+            .and(query_param("page", (index + 1).to_string()))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+            .mount(server)
+            .await;
+    }
+}
+
+fn ids(records: &[Metadata]) -> Vec<i64> {
+    records.iter().map(|record| record.id).collect()
+}
+
+#[tokio::test]
+async fn the_stream_reads_every_page_up_to_the_announced_last_one() {
+    let server = MockServer::start().await;
+    mount_pages(
+        &server,
+        vec![
+            page_json(&[1, 2], 1, 2, json!(5), json!(3)),
+            page_json(&[3, 4], 2, 2, json!(5), json!(3)),
+            page_json(&[5], 3, 2, json!(5), json!(3)),
+        ],
+    )
+    .await;
+
+    let records: Vec<Metadata> = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .sort_by("created_on")
+        .size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every record");
+
+    assert_eq!(ids(&records), vec![1, 2, 3, 4, 5]);
+    assert_eq!(records[4], record(5));
+    let queries: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|request| request.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        queries,
+        vec![
+            Some("sort_by=created_on&page=1&size=2".to_owned()),
+            Some("sort_by=created_on&page=2&size=2".to_owned()),
+            Some("sort_by=created_on&page=3&size=2".to_owned()),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_uses_the_total_when_the_page_count_is_missing() {
+    let server = MockServer::start().await;
+    mount_pages(
+        &server,
+        vec![
+            page_json(&[1, 2], 1, 2, json!(4), Value::Null),
+            page_json(&[3, 4], 2, 2, json!(4), Value::Null),
+        ],
+    )
+    .await;
+
+    let records: Vec<Metadata> = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every record");
+
+    assert_eq!(ids(&records), vec![1, 2, 3, 4]);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn without_counts_the_stream_stops_at_a_short_page() {
+    let server = MockServer::start().await;
+    mount_pages(
+        &server,
+        vec![
+            page_json(&[1, 2], 1, 2, Value::Null, Value::Null),
+            page_json(&[3], 2, 2, Value::Null, Value::Null),
+        ],
+    )
+    .await;
+
+    let records: Vec<Metadata> = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every record");
+
+    assert_eq!(ids(&records), vec![1, 2, 3]);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn without_counts_the_stream_stops_at_an_empty_page() {
+    let server = MockServer::start().await;
+    mount_pages(
+        &server,
+        vec![
+            page_json(&[1, 2], 1, 2, Value::Null, Value::Null),
+            page_json(&[3, 4], 2, 2, Value::Null, Value::Null),
+            page_json(&[], 3, 2, Value::Null, Value::Null),
+        ],
+    )
+    .await;
+
+    let records: Vec<Metadata> = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every record");
+
+    assert_eq!(ids(&records), vec![1, 2, 3, 4]);
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn the_stream_starts_at_the_given_page_and_ends_even_if_the_server_ignores_it() {
+    let server = MockServer::start().await;
+    // A server that always answers its first page, whatever page is asked for.
+    Mock::given(method("GET"))
+        .and(path("/metadata/backend/3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
+            &[1, 2],
+            1,
+            2,
+            json!(8),
+            json!(4),
+        )))
+        .expect(2)
+        .mount(&server)
+        .await;
+
+    let records: Vec<Metadata> = client(&server)
+        .await
+        .metadata()
+        .of_backend(3)
+        .page(3)
+        .size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("records");
+
+    assert_eq!(ids(&records), vec![1, 2, 1, 2]);
+    let queries: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|request| request.url.query().map(str::to_owned))
+        .collect();
+    assert_eq!(
+        queries,
+        vec![
+            Some("page=3&size=2".to_owned()),
+            Some("page=4&size=2".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_the_records_before_it() {
+    let server = MockServer::start().await;
+    mount_pages(&server, vec![page_json(&[1, 2], 1, 2, json!(6), json!(3))]).await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/backend/3"))
+        .and(query_param("page", "2"))
+        .respond_with(ResponseTemplate::new(422).set_body_json(validation_json()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server).await;
+    let mut stream = std::pin::pin!(client.metadata().of_backend(3).size(2).stream());
+
+    let first = stream.try_next().await.expect("record 1");
+    let second = stream.try_next().await.expect("record 2");
+    let error = stream.try_next().await.expect_err("page 2 fails");
+    let after = stream.try_next().await.expect("nothing after the error");
+
+    assert_eq!(
+        ids(&[first, second].map(|record| record.expect("a record"))),
+        vec![1, 2]
+    );
+    assert!(
+        matches!(error.body(), Some(ErrorBody::QiValidation(_))),
+        "{error:?}"
+    );
+    assert!(after.is_none());
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn each_credential_goes_only_where_its_scheme_applies() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(1)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(1)))
+        .mount(&server)
+        .await;
+    let backend_only = Client::builder()
+        .base_url(server.uri())
+        .backend_key(BACKEND_KEY)
+        .build()
+        .expect("a client");
+    let user_only = Client::builder()
+        .base_url(server.uri())
+        .access_token(ACCESS_TOKEN)
+        .build()
+        .expect("a client");
+
+    backend_only
+        .metadata()
+        .create(json!({}))
+        .send()
+        .await
+        .expect("created");
+    backend_only.metadata().get(1).await.expect("read");
+    user_only
+        .metadata()
+        .create(json!({}))
+        .send()
+        .await
+        .expect("created");
+    user_only.metadata().get(1).await.expect("read");
+
+    let authorization: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|request| {
+            request
+                .headers
+                .get("authorization")
+                .map(|value| value.to_str().expect("ASCII").to_owned())
+        })
+        .collect();
+    assert_eq!(
+        authorization,
+        vec![
+            Some(BACKEND_KEY.to_owned()),
+            None,
+            None,
+            Some(format!("Bearer {ACCESS_TOKEN}")),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn secrets_are_not_printed() {
+    let builder = Client::builder()
+        .backend_key(BACKEND_KEY)
+        .access_token(ACCESS_TOKEN);
+    let printed_builder = format!("{builder:?}");
+    let client = builder.build().expect("a client");
+    // Bind and drop a listener: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let refused = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .backend_key(BACKEND_KEY)
+        .access_token(ACCESS_TOKEN)
+        .build()
+        .expect("a client");
+    let error = refused
+        .metadata()
+        .get(1)
+        .await
+        .expect_err("nothing listens");
+
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
+    for printed in [
+        printed_builder,
+        format!("{client:?}"),
+        format!("{error:?}"),
+        error.to_string(),
+    ] {
+        assert!(
+            !printed.contains(BACKEND_KEY) && !printed.contains(ACCESS_TOKEN),
+            "{printed}"
+        );
+    }
+}
+
+/// `from_env` reads the process environment, which a test must not change while other tests
+/// run: the environment is given to a child process running [`from_env_child`].
+#[tokio::test]
+async fn from_env_reads_the_url_and_both_credentials() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/metadata"))
+        .and(header("authorization", "env-backend-key"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/metadata/1"))
+        .and(header("authorization", "Bearer env-access-token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let child = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
+        .env("QI_COMPUTE_URL", server.uri())
+        .env("QI_COMPUTE_BACKEND_KEY", "env-backend-key")
+        .env("QI_COMPUTE_ACCESS_TOKEN", "env-access-token")
+        .output()
+        .expect("the child ran");
+
+    let stdout = String::from_utf8_lossy(&child.stdout);
+    assert!(
+        child.status.success() && stdout.contains("1 passed"),
+        "{child:?}"
+    );
+}
+
+#[tokio::test]
+#[ignore = "run as a child process by from_env_reads_the_url_and_both_credentials"]
+async fn from_env_child() {
+    let client = Client::from_env().expect("a client");
+    client
+        .metadata()
+        .create(json!({}))
+        .send()
+        .await
+        .expect("created with the backend key");
+    client
+        .metadata()
+        .get(1)
+        .await
+        .expect("read with the access token");
+}

@@ -1,0 +1,1229 @@
+//! The rokka facade against a local server: every operation's request and result, paging across
+//! pages, raw error bodies, large streamed transfers, a cut-off download, from_env and secrets.
+#![cfg(feature = "rokka")]
+
+use std::io::{Read, Write};
+
+use futures_util::TryStreamExt;
+use serde_json::{Value, json};
+use specfleet::rokka::{Client, SourceImage};
+use specfleet::{ErrorBody, ErrorKind, Upload};
+use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "placeholder-key";
+const ORG: &str = "acme";
+const HASH: &str = "c421f4e8cefe0fd3df2a1ba4f0f03e43c3bbe0c4";
+const NEW_HASH: &str = "5e6f6c1bd2a84f7b8a3c2b1e0d9f8a7b6c5d4e3f";
+const BINARY_HASH: &str = "03b3f7d2d8e1ba8f00e3a8e5e2bd6c8e2a3b7f1d";
+const MIB: usize = 1024 * 1024;
+
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .api_key(KEY)
+        .build()
+        .expect("a client")
+}
+
+/// A source image as rokka describes it.
+fn image(hash: &str, name: &str) -> Value {
+    json!({
+        "hash": hash,
+        "short_hash": &hash[..6],
+        "binary_hash": BINARY_HASH,
+        "created": "2024-03-18T09:41:27+00:00",
+        "name": name,
+        "mimetype": "image/jpeg",
+        "format": "jpg",
+        "size": 2_483_112,
+        "width": 4000,
+        "height": 2667,
+        "organization": ORG,
+        "link": format!("/sourceimages/{ORG}/{hash}"),
+        "dynamic_metadata": {"subject_area": {"x": 1200, "y": 800, "width": 900, "height": 600}},
+        "static_metadata": {"exif": {"Model": "X-T4"}},
+        "user_metadata": {"photographer": "Ada", "year": 2024},
+        "deleted": false
+    })
+}
+
+fn decoded(value: Value) -> SourceImage {
+    serde_json::from_value(value).expect("a SourceImage")
+}
+
+/// `count` images named `<prefix>-<n>.jpg` with distinct hashes.
+fn images(prefix: &str, count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|n| {
+            image(
+                &format!("{prefix:0<32}{n:08x}"),
+                &format!("{prefix}-{n}.jpg"),
+            )
+        })
+        .collect()
+}
+
+fn names(images: &[SourceImage]) -> Vec<String> {
+    images
+        .iter()
+        .map(|image| image.name.clone().unwrap_or_default())
+        .collect()
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so that a shifted or repeated chunk is caught.
+fn noise(len: usize) -> Vec<u8> {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut bytes = Vec::with_capacity(len + 8);
+    while bytes.len() < len {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    bytes.truncate(len);
+    bytes
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| at + from)
+}
+
+/// One part of a multipart/form-data body.
+#[derive(Debug)]
+struct Part {
+    disposition: String,
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// The parts of a multipart/form-data request, in order.
+fn parts(request: &Request) -> Vec<Part> {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .expect("a Content-Type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
+    let delimiter = format!("--{boundary}");
+    let body = &request.body;
+    let mut parts = Vec::new();
+    let mut at = find(body, delimiter.as_bytes(), 0).expect("a first boundary") + delimiter.len();
+    while body[at..].starts_with(b"\r\n") {
+        let head_end = find(body, b"\r\n\r\n", at).expect("part headers");
+        let head = String::from_utf8_lossy(&body[at + 2..head_end]).into_owned();
+        let end = find(body, format!("\r\n{delimiter}").as_bytes(), head_end).expect("part end");
+        let header = |name: &str| {
+            head.lines().find_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                key.eq_ignore_ascii_case(name)
+                    .then(|| value.trim().to_owned())
+            })
+        };
+        parts.push(Part {
+            disposition: header("content-disposition").expect("a Content-Disposition"),
+            content_type: header("content-type"),
+            body: body[head_end + 4..end].to_vec(),
+        });
+        at = end + 2 + delimiter.len();
+    }
+    assert!(
+        body[at..].starts_with(b"--"),
+        "the body ends with a closing boundary"
+    );
+    parts
+}
+
+fn header_of<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request
+        .headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+}
+
+async fn only_request(server: &MockServer) -> Request {
+    let mut requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 1, "{requests:#?}");
+    requests.remove(0)
+}
+
+// ---- listing ----
+
+#[tokio::test]
+async fn list_sends_the_seed_defaults_and_returns_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/sourceimages/acme"))
+        .and(query_param("offset", "0"))
+        .and(query_param("limit", "100"))
+        .and(query_param("sort", "created desc"))
+        .and(query_param("deleted", "false"))
+        .and(header("api-key", KEY))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "total": 2,
+            "items": [image(HASH, "matterhorn.jpg"), image(NEW_HASH, "eiger.jpg")],
+            "cursor": "AoJwgMH0i/QCPw=="
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let page = client(&server)
+        .source_images(ORG)
+        .list()
+        .send()
+        .await
+        .expect("a page");
+
+    assert_eq!(
+        page.images,
+        vec![
+            decoded(image(HASH, "matterhorn.jpg")),
+            decoded(image(NEW_HASH, "eiger.jpg"))
+        ]
+    );
+    assert_eq!(page.total, Some(2));
+    assert_eq!(page.next_offset, None, "both of 2 images are listed");
+}
+
+#[tokio::test]
+async fn list_sends_the_chosen_options_and_names_the_next_offset() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/sourceimages/acme"))
+        .and(query_param("offset", "40"))
+        .and(query_param("limit", "20"))
+        .and(query_param("sort", "name asc"))
+        .and(query_param("deleted", "true"))
+        .and(header("api-key", KEY))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total": 75, "items": images("deleted", 20)})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let page = client(&server)
+        .source_images(ORG)
+        .list()
+        .offset("40")
+        .limit(20)
+        .sort("name asc")
+        .deleted(true)
+        .send()
+        .await
+        .expect("a page");
+
+    assert_eq!(page.images.len(), 20);
+    assert_eq!(page.images[0].name.as_deref(), Some("deleted-0.jpg"));
+    assert_eq!(page.total, Some(75));
+    assert_eq!(page.next_offset.as_deref(), Some("60"), "offset + limit");
+}
+
+#[tokio::test]
+async fn stream_follows_the_cursors_until_the_total_is_reached() {
+    let server = MockServer::start().await;
+    let pages = [
+        ("0", images("first", 2), Some("cursor-2")),
+        ("cursor-2", images("second", 2), Some("cursor-4")),
+        // The last page still names a cursor: the total ends the listing, not the cursor.
+        ("cursor-4", images("third", 1), Some("cursor-5")),
+    ];
+    for (offset, items, cursor) in pages {
+        Mock::given(method("GET"))
+            .and(path("/sourceimages/acme"))
+            .and(query_param("offset", offset))
+            .and(query_param("limit", "2"))
+            .and(query_param("sort", "created desc"))
+            .and(query_param("deleted", "false"))
+            .and(header("api-key", KEY))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(
+                    json!({"total": 5, "items": items, "cursor": cursor, "links": {}}),
+                ),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let listed: Vec<SourceImage> = client(&server)
+        .source_images(ORG)
+        .list()
+        .limit(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every image");
+
+    assert_eq!(
+        names(&listed),
+        [
+            "first-0.jpg",
+            "first-1.jpg",
+            "second-0.jpg",
+            "second-1.jpg",
+            "third-0.jpg"
+        ]
+    );
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(3));
+}
+
+#[tokio::test]
+async fn stream_without_cursor_or_total_advances_by_the_limit_and_stops_on_an_empty_page() {
+    let server = MockServer::start().await;
+    let pages = [
+        ("10", images("a", 3)),
+        ("13", images("b", 3)),
+        ("16", images("c", 1)),
+        ("19", Vec::new()),
+    ];
+    for (offset, items) in pages {
+        Mock::given(method("GET"))
+            .and(path("/sourceimages/acme"))
+            .and(query_param("offset", offset))
+            .and(query_param("limit", "3"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+
+    let listed: Vec<SourceImage> = client(&server)
+        .source_images(ORG)
+        .list()
+        .offset("10")
+        .limit(3)
+        .stream()
+        .try_collect()
+        .await
+        .expect("every image");
+
+    assert_eq!(
+        names(&listed),
+        [
+            "a-0.jpg", "a-1.jpg", "a-2.jpg", "b-0.jpg", "b-1.jpg", "b-2.jpg", "c-0.jpg"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn stream_yields_the_first_pages_then_the_error_of_a_failing_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/sourceimages/acme"))
+        .and(query_param("offset", "0"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"total": 4, "items": images("ok", 2), "cursor": "next-page"}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/sourceimages/acme"))
+        .and(query_param("offset", "next-page"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(
+            json!({"error": {"code": 500, "message": "Search backend unavailable"}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let mut stream = std::pin::pin!(client(&server).source_images(ORG).list().limit(2).stream());
+    let mut listed = Vec::new();
+    let error = loop {
+        match stream.try_next().await {
+            Ok(Some(image)) => listed.push(image),
+            Ok(None) => panic!("the stream ended without the error"),
+            Err(error) => break error,
+        }
+    };
+
+    assert_eq!(names(&listed), ["ok-0.jpg", "ok-1.jpg"]);
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Json(
+            json!({"error": {"code": 500, "message": "Search backend unavailable"}})
+        ))
+    );
+    assert_eq!(error.path(), "/sourceimages/acme");
+    assert!(
+        stream.try_next().await.expect("no second error").is_none(),
+        "the error ends the stream"
+    );
+}
+
+#[tokio::test]
+async fn by_binary_hash_returns_the_matching_images() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/binaryhash/{BINARY_HASH}")))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "total": 2,
+            "items": [image(HASH, "matterhorn.jpg"), image(NEW_HASH, "matterhorn-cropped.jpg")]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let found = client(&server)
+        .source_images(ORG)
+        .by_binary_hash(BINARY_HASH)
+        .await
+        .expect("the images");
+
+    assert_eq!(
+        found,
+        vec![
+            decoded(image(HASH, "matterhorn.jpg")),
+            decoded(image(NEW_HASH, "matterhorn-cropped.jpg"))
+        ]
+    );
+}
+
+// ---- single images ----
+
+#[tokio::test]
+async fn get_decodes_the_image() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/{HASH}")))
+        .and(header("api-key", KEY))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(image(HASH, "matterhorn.jpg")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let got = client(&server)
+        .source_images(ORG)
+        .get(HASH)
+        .await
+        .expect("the image");
+
+    assert_eq!(got.hash.as_deref(), Some(HASH));
+    assert_eq!(got.short_hash.as_deref(), Some("c421f4"));
+    assert_eq!((got.width, got.height), (Some(4000), Some(2667)));
+    assert_eq!(got.size, Some(2_483_112));
+    assert_eq!(
+        got.created.map(|created| created.to_rfc3339()),
+        Some("2024-03-18T09:41:27+00:00".to_owned())
+    );
+    assert_eq!(
+        got.user_metadata,
+        Some(json!({"photographer": "Ada", "year": 2024}))
+    );
+}
+
+#[tokio::test]
+async fn a_missing_image_is_a_404_with_the_raw_json_body() {
+    let server = MockServer::start().await;
+    let body = json!({"error": {"code": 404, "message": "Source image not found"}});
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/{HASH}")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .source_images(ORG)
+        .get(HASH)
+        .await
+        .expect_err("404");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(error.body(), Some(&ErrorBody::Json(body)));
+    assert_eq!(error.method(), "GET");
+    assert_eq!(error.path(), format!("/sourceimages/acme/{HASH}"));
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn delete_sends_a_delete_and_a_text_error_stays_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/sourceimages/acme/{HASH}")))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/sourceimages/acme/{NEW_HASH}")))
+        .respond_with(ResponseTemplate::new(503).set_body_string("upstream connect error"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    client
+        .source_images(ORG)
+        .delete(HASH)
+        .await
+        .expect("deleted");
+    let error = client
+        .source_images(ORG)
+        .delete(NEW_HASH)
+        .await
+        .expect_err("503");
+
+    assert_eq!(
+        error.body(),
+        Some(&ErrorBody::Text("upstream connect error".into()))
+    );
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "DELETE /sourceimages/acme/{NEW_HASH}: the server answered 503 Service Unavailable: \
+             upstream connect error"
+        )
+    );
+}
+
+#[tokio::test]
+async fn restore_posts_and_returns_the_image() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/sourceimages/acme/{HASH}/restore")))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(image(HASH, "matterhorn.jpg")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let restored = client(&server)
+        .source_images(ORG)
+        .restore(HASH)
+        .await
+        .expect("restored");
+
+    assert_eq!(restored, decoded(image(HASH, "matterhorn.jpg")));
+}
+
+#[tokio::test]
+async fn copy_sends_the_destination_and_no_overwrite_header_by_default() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/sourceimages/acme/{HASH}/copy")))
+        .and(header("api-key", KEY))
+        .and(header("destination", "acme-archive"))
+        .respond_with(ResponseTemplate::new(201))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .source_images(ORG)
+        .copy(HASH, "acme-archive")
+        .send()
+        .await
+        .expect("copied");
+
+    let request = only_request(&server).await;
+    assert_eq!(header_of(&request, "overwrite"), None);
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn copy_sends_the_overwrite_flag_as_t_or_f() {
+    let server = MockServer::start().await;
+    for flag in ["F", "T"] {
+        Mock::given(method("POST"))
+            .and(path(format!("/sourceimages/acme/{HASH}/copy")))
+            .and(header("destination", "acme-archive"))
+            .and(header("overwrite", flag))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+
+    for overwrite in [false, true] {
+        client
+            .source_images(ORG)
+            .copy(HASH, "acme-archive")
+            .overwrite(overwrite)
+            .send()
+            .await
+            .expect("copied");
+    }
+}
+
+#[tokio::test]
+async fn an_unsendable_path_parameter_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = client(&server);
+
+    let error = client
+        .source_images(ORG)
+        .get("..")
+        .await
+        .expect_err("`..` is no hash");
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidArgument(_)),
+        "{error:?}"
+    );
+    let error = client
+        .source_images(".")
+        .upload(Upload::bytes("pixel.png", "x"))
+        .send()
+        .await
+        .expect_err("`.` is no organization");
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidArgument(_)),
+        "{error:?}"
+    );
+
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(0));
+}
+
+// ---- downloads ----
+
+#[tokio::test]
+async fn download_streams_32_mib_into_a_file() {
+    let server = MockServer::start().await;
+    let original = noise(32 * MIB + 13);
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/{HASH}/download")))
+        .and(header("api-key", KEY))
+        .and(header("accept", "*/*"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(original.clone(), "image/jpeg"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let target = directory.path().join("matterhorn.jpg");
+
+    let download = client(&server)
+        .source_images(ORG)
+        .download(HASH)
+        .await
+        .expect("a download");
+    assert_eq!(download.content_length(), Some(original.len() as u64));
+    assert_eq!(download.content_type(), Some("image/jpeg"));
+    let written = download.download_to(&target).await.expect("written");
+
+    assert_eq!(written, original.len() as u64);
+    let copy = std::fs::read(&target).expect("the file");
+    assert_eq!(copy.len(), original.len());
+    assert!(copy == original, "the file differs from the original");
+}
+
+#[tokio::test]
+async fn a_failed_download_is_an_error_before_any_body() {
+    let server = MockServer::start().await;
+    let body = json!({"error": {"code": 404, "message": "Source image not found"}});
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/{HASH}/download")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .source_images(ORG)
+        .download(HASH)
+        .await
+        .expect_err("404");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(error.body(), Some(&ErrorBody::Json(body)));
+    assert_eq!(error.path(), format!("/sourceimages/acme/{HASH}/download"));
+}
+
+#[tokio::test]
+async fn a_download_cut_short_fails_and_leaves_no_file() {
+    // A server that announces 1 MiB, sends 64 KiB and closes the connection.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = listener.local_addr().expect("an address");
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("a connection");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).expect("the request head");
+            head.push(byte[0]);
+        }
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
+            MIB
+        );
+        stream.write_all(response.as_bytes()).expect("the head");
+        stream
+            .write_all(&noise(64 * 1024))
+            .expect("part of the body");
+        String::from_utf8_lossy(&head).into_owned()
+    });
+    let client = Client::builder()
+        .base_url(format!("http://{address}"))
+        .api_key(KEY)
+        .build()
+        .expect("a client");
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let target = directory.path().join("matterhorn.jpg");
+
+    let download = client
+        .source_images(ORG)
+        .download(HASH)
+        .await
+        .expect("the head arrives");
+    let error = download
+        .download_to(&target)
+        .await
+        .expect_err("the body is cut short");
+
+    assert!(
+        matches!(error.kind(), ErrorKind::Transport(_) | ErrorKind::Io(_)),
+        "{error:?}"
+    );
+    assert!(!target.exists(), "no file at the target");
+    assert!(
+        std::fs::read_dir(directory.path())
+            .expect("the directory")
+            .next()
+            .is_none(),
+        "no partial file left behind"
+    );
+    let head = server.join().expect("the server thread");
+    assert!(
+        head.starts_with(&format!("GET /sourceimages/acme/{HASH}/download ")),
+        "{head}"
+    );
+    assert!(head.contains(&format!("api-key: {KEY}\r\n")), "{head}");
+}
+
+// ---- uploads ----
+
+#[tokio::test]
+async fn upload_sends_the_file_and_both_metadata_as_multipart() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .and(header("api-key", KEY))
+        .and(header("accept", "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total": 1, "items": [image(HASH, "matterhorn.jpg")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let jpeg = noise(48 * 1024);
+
+    let created = client(&server)
+        .source_images(ORG)
+        .upload(Upload::bytes("matterhorn.jpg", jpeg.clone()))
+        .meta_dynamic(json!({"subject_area": {"x": 1200, "y": 800}}))
+        .meta_user(json!({"photographer": "Ada", "year": 2024}))
+        .send()
+        .await
+        .expect("created");
+
+    assert_eq!(created, decoded(image(HASH, "matterhorn.jpg")));
+    let request = only_request(&server).await;
+    let parts = parts(&request);
+    assert_eq!(parts.len(), 3, "{parts:?}");
+    assert_eq!(
+        parts[0].disposition,
+        r#"form-data; name="filedata"; filename="matterhorn.jpg""#
+    );
+    assert_eq!(
+        parts[0].content_type.as_deref(),
+        Some("application/octet-stream")
+    );
+    assert!(parts[0].body == jpeg, "the file part differs");
+    assert_eq!(parts[1].disposition, r#"form-data; name="meta_dynamic[]""#);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&parts[1].body).expect("JSON text"),
+        json!({"subject_area": {"x": 1200, "y": 800}})
+    );
+    assert_eq!(parts[2].disposition, r#"form-data; name="meta_user[]""#);
+    assert_eq!(
+        serde_json::from_slice::<Value>(&parts[2].body).expect("JSON text"),
+        json!({"photographer": "Ada", "year": 2024})
+    );
+}
+
+#[tokio::test]
+async fn upload_streams_32_mib_with_its_length_and_no_metadata() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .and(header("api-key", KEY))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total": 1, "items": [image(HASH, "panorama.tiff")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let original = noise(32 * MIB + 7);
+    let chunks: Vec<std::io::Result<bytes::Bytes>> = original
+        .chunks(MIB)
+        .map(|chunk| Ok(bytes::Bytes::copy_from_slice(chunk)))
+        .collect();
+    let upload = Upload::stream(
+        "panorama.tiff",
+        futures_util::stream::iter(chunks),
+        Some(original.len() as u64),
+    );
+
+    let created = client(&server)
+        .source_images(ORG)
+        .upload(upload)
+        .send()
+        .await
+        .expect("created");
+
+    assert_eq!(created.name.as_deref(), Some("panorama.tiff"));
+    let request = only_request(&server).await;
+    let announced: usize = header_of(&request, "content-length")
+        .and_then(|length| length.parse().ok())
+        .expect("a Content-Length, since the length is known");
+    assert_eq!(announced, request.body.len());
+    let parts = parts(&request);
+    assert_eq!(parts.len(), 1, "no metadata parts");
+    assert_eq!(
+        parts[0].disposition,
+        r#"form-data; name="filedata"; filename="panorama.tiff""#
+    );
+    assert_eq!(parts[0].body.len(), original.len());
+    assert!(parts[0].body == original, "the uploaded bytes differ");
+}
+
+#[tokio::test]
+async fn upload_from_a_path_sends_the_file_under_its_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"total": 1, "items": [image(HASH, "eiger.png")]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let file = directory.path().join("eiger.png");
+    let png = noise(300_001);
+    std::fs::write(&file, &png).expect("the file");
+
+    client(&server)
+        .source_images(ORG)
+        .upload(Upload::path(&file))
+        .send()
+        .await
+        .expect("created");
+
+    let request = only_request(&server).await;
+    let parts = parts(&request);
+    assert_eq!(
+        parts[0].disposition,
+        r#"form-data; name="filedata"; filename="eiger.png""#
+    );
+    assert!(parts[0].body == png, "the uploaded bytes differ");
+}
+
+#[tokio::test]
+async fn upload_keeps_the_error_body_and_rejects_answers_without_an_image() {
+    let server = MockServer::start().await;
+    let refusal = json!({"error": {"code": 400, "message": "Unsupported image format"}});
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(&refusal))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0, "items": []})))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/sourceimages/acme"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("created"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let upload = || {
+        client
+            .source_images(ORG)
+            .upload(Upload::bytes("notes.txt", "not an image"))
+            .send()
+    };
+
+    let error = upload().await.expect_err("400");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
+    assert_eq!(error.body(), Some(&ErrorBody::Json(refusal)));
+    assert_eq!(error.method(), "POST");
+    assert_eq!(error.path(), "/sourceimages/acme");
+
+    let error = upload().await.expect_err("no image in the answer");
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+
+    let error = upload().await.expect_err("a text answer");
+    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
+}
+
+// ---- user metadata ----
+
+#[tokio::test]
+async fn user_metadata_get_replace_patch_and_delete_all() {
+    let server = MockServer::start().await;
+    let meta = format!("/sourceimages/acme/{HASH}/meta/user");
+    Mock::given(method("GET"))
+        .and(path(&meta))
+        .and(header("api-key", KEY))
+        .and(header("accept", "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"photographer": "Ada", "tags": ["alps", "winter"]})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(&meta))
+        .and(header("api-key", KEY))
+        .and(header("content-type", "application/json"))
+        .and(body_json(json!({"photographer": "Grace", "year": 2023})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path(&meta))
+        .and(header("api-key", KEY))
+        .and(body_json(json!({"year": 2024})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(&meta))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let metadata = client.source_images(ORG).user_metadata(HASH);
+
+    assert_eq!(
+        metadata.get().await.expect("the fields"),
+        json!({"photographer": "Ada", "tags": ["alps", "winter"]})
+    );
+    metadata
+        .replace(json!({"photographer": "Grace", "year": 2023}))
+        .await
+        .expect("replaced");
+    metadata
+        .patch(json!({"year": 2024}))
+        .await
+        .expect("patched");
+    metadata.delete_all().await.expect("deleted");
+}
+
+#[tokio::test]
+async fn user_metadata_fields_get_set_and_delete_one_at_a_time() {
+    let server = MockServer::start().await;
+    let field = format!("/sourceimages/acme/{HASH}/meta/user/photographer");
+    Mock::given(method("GET"))
+        .and(path(&field))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("Ada")))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(&field))
+        .respond_with(ResponseTemplate::new(200).set_body_string("Grace Hopper"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(&field))
+        .and(header("api-key", KEY))
+        .and(header("content-type", "application/json"))
+        // The text goes on the wire as one JSON string.
+        .and(body_string(r#""Ada \"the Countess\" Lovelace""#))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(&field))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let metadata = client.source_images(ORG).user_metadata(HASH);
+
+    assert_eq!(
+        metadata.get_field("photographer").await.expect("JSON"),
+        "Ada"
+    );
+    assert_eq!(
+        metadata.get_field("photographer").await.expect("text"),
+        "Grace Hopper"
+    );
+    metadata
+        .set_field("photographer", r#"Ada "the Countess" Lovelace"#)
+        .await
+        .expect("set");
+    metadata
+        .delete_field("photographer")
+        .await
+        .expect("deleted");
+}
+
+#[tokio::test]
+async fn a_missing_user_metadata_field_reports_the_field_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/sourceimages/acme/{HASH}/meta/user/lens")))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(
+                json!({"error": {"code": 404, "message": "Meta field lens not found"}}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = client(&server)
+        .source_images(ORG)
+        .user_metadata(HASH)
+        .get_field("lens")
+        .await
+        .expect_err("404");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(
+        error.path(),
+        format!("/sourceimages/acme/{HASH}/meta/user/lens")
+    );
+}
+
+// ---- dynamic metadata ----
+
+#[tokio::test]
+async fn dynamic_metadata_set_sends_the_definition_and_returns_the_new_image() {
+    let server = MockServer::start().await;
+    let entry = format!("/sourceimages/acme/{HASH}/meta/dynamic/subject_area");
+    let definition = json!({"x": 100, "y": 80, "width": 300, "height": 200});
+    for delete_previous in ["false", "true"] {
+        Mock::given(method("PUT"))
+            .and(path(&entry))
+            .and(query_param("deletePrevious", delete_previous))
+            .and(header("api-key", KEY))
+            .and(header("accept", "application/json"))
+            .and(body_json(&definition))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .insert_header("location", format!("/sourceimages/acme/{NEW_HASH}"))
+                    .set_body_json(image(NEW_HASH, "matterhorn.jpg")),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let dynamic = client.source_images(ORG).dynamic_metadata(HASH);
+
+    let kept = dynamic
+        .set("subject_area", definition.clone())
+        .send()
+        .await
+        .expect("set");
+    let moved = dynamic
+        .set("subject_area", definition.clone())
+        .delete_previous(true)
+        .send()
+        .await
+        .expect("set");
+
+    assert_eq!(kept.hash.as_deref(), Some(NEW_HASH));
+    assert_eq!(moved, decoded(image(NEW_HASH, "matterhorn.jpg")));
+}
+
+#[tokio::test]
+async fn dynamic_metadata_delete_sends_delete_previous_and_returns_the_new_image() {
+    let server = MockServer::start().await;
+    let entry = format!("/sourceimages/acme/{HASH}/meta/dynamic/subject_area");
+    for delete_previous in ["false", "true"] {
+        Mock::given(method("DELETE"))
+            .and(path(&entry))
+            .and(query_param("deletePrevious", delete_previous))
+            .and(header("api-key", KEY))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(image(NEW_HASH, "matterhorn.jpg")),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let dynamic = client.source_images(ORG).dynamic_metadata(HASH);
+
+    let kept = dynamic
+        .delete("subject_area")
+        .send()
+        .await
+        .expect("deleted");
+    let moved = dynamic
+        .delete("subject_area")
+        .delete_previous(true)
+        .send()
+        .await
+        .expect("deleted");
+
+    assert_eq!(kept.hash.as_deref(), Some(NEW_HASH));
+    assert_eq!(moved.hash.as_deref(), Some(NEW_HASH));
+}
+
+// ---- client ----
+
+#[tokio::test]
+async fn without_an_api_key_no_api_key_header_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/sourceimages/acme"))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"error": {"code": 401, "message": "No API key given"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(format!("{}/", server.uri()))
+        .build()
+        .expect("a client");
+
+    let error = client
+        .source_images(ORG)
+        .list()
+        .send()
+        .await
+        .expect_err("401");
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+    assert_eq!(header_of(&only_request(&server).await, "api-key"), None);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_retryable_transport_error_without_the_key() {
+    // Bind and drop a listener: nothing listens on the port afterwards.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a free port")
+        .local_addr()
+        .expect("an address")
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_key(KEY)
+        .build()
+        .expect("a client");
+
+    let error = client
+        .source_images(ORG)
+        .upload(Upload::bytes("pixel.png", "x"))
+        .send()
+        .await
+        .expect_err("nothing listens");
+
+    assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
+    assert!(error.is_retryable());
+    assert!(!format!("{error:?}{error}").contains(KEY));
+}
+
+#[test]
+fn secrets_are_not_printed() {
+    let builder = Client::builder().api_key(KEY);
+    assert!(!format!("{builder:?}").contains(KEY), "{builder:?}");
+    let client = builder.build().expect("a client");
+    assert!(!format!("{client:?}").contains(KEY), "{client:?}");
+}
+
+#[test]
+fn the_default_base_url_is_rokkas() {
+    let client = Client::builder().build().expect("a client");
+    assert_eq!(client.configuration().base_path, "https://api.rokka.io");
+}
+
+/// Run by `from_env_reads_rokka_url_and_rokka_api_key` in a child process with the variables set:
+/// this crate forbids `unsafe`, and so `std::env::set_var` in the test process.
+#[test]
+#[ignore = "run in a child process by from_env_reads_rokka_url_and_rokka_api_key"]
+fn from_env_child() {
+    let expected_url = std::env::var("SPECFLEET_EXPECT_URL")
+        .expect("run by from_env_reads_rokka_url_and_rokka_api_key");
+    let client = Client::from_env().expect("a client");
+    assert_eq!(client.configuration().base_path, expected_url);
+    let key = client
+        .configuration()
+        .api_key
+        .as_ref()
+        .map(|key| key.key.as_str());
+    assert_eq!(key, std::env::var("ROKKA_API_KEY").ok().as_deref());
+}
+
+#[test]
+fn from_env_reads_rokka_url_and_rokka_api_key() {
+    let cases = [
+        (
+            Some("http://rokka.internal:8080/"),
+            Some(KEY),
+            "http://rokka.internal:8080",
+        ),
+        (None, Some(KEY), "https://api.rokka.io"),
+        (None, None, "https://api.rokka.io"),
+    ];
+    for (url, key, expected) in cases {
+        let mut command =
+            std::process::Command::new(std::env::current_exe().expect("the test binary"));
+        command
+            .args(["--exact", "from_env_child", "--ignored", "--test-threads=1"])
+            .env("SPECFLEET_EXPECT_URL", expected)
+            .env_remove("ROKKA_URL")
+            .env_remove("ROKKA_API_KEY");
+        if let Some(url) = url {
+            command.env("ROKKA_URL", url);
+        }
+        if let Some(key) = key {
+            command.env("ROKKA_API_KEY", key);
+        }
+        let output = command.output().expect("the child test runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{url:?}, {key:?}: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
+    }
+}
