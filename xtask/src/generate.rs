@@ -1,7 +1,7 @@
 //! `cargo xtask generate [SERVICE...] [--check]`: specs/ -> crates/, reproducible byte for byte.
 //!
 //! Every run generates into target/xtask/generate/ first. Without `--check` the result replaces
-//! crates/<service>/ (only changed files are written); with `--check` it is compared and nothing
+//! `crates/<service>/` (only changed files are written); with `--check` it is compared and nothing
 //! is written.
 
 use std::collections::BTreeSet;
@@ -30,7 +30,7 @@ const DROPPED: &[&str] = &[
     ".travis.yml",
     "git_push.sh",
 ];
-/// Hand-written files that may sit beside generated ones in crates/<service>/.
+/// Hand-written files that may sit beside generated ones in `crates/<service>/`.
 const HAND_WRITTEN: &[&str] = &["CHANGELOG.md"];
 
 pub(crate) fn run(args: Vec<OsString>) -> Result<()> {

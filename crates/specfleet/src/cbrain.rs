@@ -4,7 +4,7 @@
 //! (sent as the `cbrain_api_token` query parameter, and kept out of every `Debug`, error and
 //! trace), `from_env`, shared HTTP settings, every userfile operation under
 //! [`Client::userfiles`], the listing as a `Stream` over every page, downloads as a
-//! [`Download`](crate::Download) and uploads from an [`Upload`](crate::Upload). CBRAIN documents
+//! [`Download`] and uploads from an [`Upload`]. CBRAIN documents
 //! its 401 and 403 answers without a body, so errors keep whatever body came raw.
 
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! Adds to [`generated`] (the `specfleet-rokka` crate): a [`Client`] with rokka's API key,
 //! `from_env`, shared HTTP settings; the operations grouped per organization
 //! ([`Client::source_images`]); listing as one page or as a `Stream` of every image; downloads as a
-//! [`Download`](crate::Download) and uploads from any [`Upload`](crate::Upload) (the generated
+//! [`Download`] and uploads from any [`Upload`] (the generated
 //! function only takes a path); and [`Error`](crate::Error)s that keep rokka's error body as raw
 //! JSON or text, since the API documents none.
 
