@@ -2,7 +2,7 @@
 //!
 //! Adds to [`generated`] (the `specfleet-cbrain` crate): a [`Client`] with CBRAIN's API token
 //! (sent as the `cbrain_api_token` query parameter, and kept out of every `Debug`, error and
-//! trace), `from_env`, shared HTTP settings, every userfile operation under
+//! trace), `from_env` and `from_vars`, shared HTTP settings, every userfile operation under
 //! [`Client::userfiles`], the listing as a `Stream` over every page, downloads as a
 //! [`Download`] and uploads from an [`Upload`]. CBRAIN documents
 //! its 401 and 403 answers without a body, so errors keep whatever body came raw.
@@ -120,11 +120,34 @@ impl Client {
     /// # let _ = cbrain; Ok(()) }
     /// ```
     pub fn from_env() -> Result<Client> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A client from the variables [`from_env`](Client::from_env) reads (`CBRAIN_URL` and
+    /// `CBRAIN_API_TOKEN`), looked up through `lookup` instead of the environment: from a
+    /// configuration file, a map or a secrets manager.
+    ///
+    /// ```
+    /// # fn run() -> specfleet::Result<()> {
+    /// use std::collections::HashMap;
+    ///
+    /// let settings = HashMap::from([
+    ///     ("CBRAIN_URL", "https://portal.cbrain.example.org"),
+    ///     ("CBRAIN_API_TOKEN", "my-cbrain-api-token"),
+    /// ]);
+    /// let cbrain = specfleet::cbrain::Client::from_vars(|name| {
+    ///     settings.get(name).copied().map(String::from)
+    /// })?;
+    /// assert_eq!(cbrain.configuration().base_path, "https://portal.cbrain.example.org");
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client> {
         let mut builder = Client::builder();
-        if let Ok(url) = std::env::var("CBRAIN_URL") {
+        if let Some(url) = lookup("CBRAIN_URL") {
             builder = builder.base_url(url);
         }
-        if let Ok(token) = std::env::var("CBRAIN_API_TOKEN") {
+        if let Some(token) = lookup("CBRAIN_API_TOKEN") {
             builder = builder.api_token(token);
         }
         builder.build()

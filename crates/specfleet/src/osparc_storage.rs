@@ -3,8 +3,9 @@
 //!
 //! Adds to [`generated`] (the `specfleet-osparc-storage` crate): a [`Client`] that carries the
 //! user id most operations need (sent as the string or the integer each operation declares),
-//! `from_env`, shared HTTP settings, methods grouped as the API is, results instead of
-//! envelopes, and typed [`Error`](crate::Error)s whose body is the service's [`ErrorEnveloped`].
+//! `from_env` and `from_vars`, shared HTTP settings, methods grouped as the API is, results
+//! instead of envelopes, and typed [`Error`](crate::Error)s whose body is the service's
+//! [`ErrorEnveloped`].
 //!
 //! # Envelopes
 //!
@@ -151,11 +152,35 @@ impl Client {
     /// # let _ = storage; Ok(()) }
     /// ```
     pub fn from_env() -> Result<Client> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A client from the variables [`from_env`](Client::from_env) reads (`OSPARC_STORAGE_URL`
+    /// and `OSPARC_STORAGE_USER_ID`, both optional), looked up through `lookup` instead of the
+    /// environment: from a configuration file, a map or a secrets manager. A user id that is not
+    /// an integer is an [`InvalidArgument`](crate::ErrorKind::InvalidArgument) error.
+    ///
+    /// ```
+    /// # fn run() -> specfleet::Result<()> {
+    /// use std::collections::HashMap;
+    ///
+    /// let settings = HashMap::from([
+    ///     ("OSPARC_STORAGE_URL", "https://storage.example.com/v0"),
+    ///     ("OSPARC_STORAGE_USER_ID", "42"),
+    /// ]);
+    /// let storage = specfleet::osparc_storage::Client::from_vars(|name| {
+    ///     settings.get(name).copied().map(String::from)
+    /// })?;
+    /// assert_eq!(storage.user_id(), Some(42));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client> {
         let mut builder = Client::builder();
-        if let Ok(url) = std::env::var("OSPARC_STORAGE_URL") {
+        if let Some(url) = lookup("OSPARC_STORAGE_URL") {
             builder = builder.base_url(url);
         }
-        if let Ok(user_id) = std::env::var("OSPARC_STORAGE_USER_ID") {
+        if let Some(user_id) = lookup("OSPARC_STORAGE_USER_ID") {
             let user_id = user_id.trim().parse().map_err(|_| {
                 crate::Error::new(
                     Method::GET,

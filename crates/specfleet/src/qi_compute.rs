@@ -2,10 +2,10 @@
 //!
 //! Adds to [`generated`] (the `specfleet-qi-compute` crate): a [`Client`] with both credentials
 //! the API uses (a backend's API key, which creates records, and a user's OAuth access token,
-//! which reads them), `from_env`, shared HTTP settings, a backend's records one page at a time
-//! or as a `Stream` across every page, and typed [`Error`](crate::Error)s: a 404 body is
-//! [`ErrorBody::QiNotFound`] and a 422 body
-//! [`ErrorBody::QiValidation`] where the spec documents them.
+//! which reads them), `from_env` and `from_vars`, shared HTTP settings, a backend's records one
+//! page at a time or as a `Stream` across every page, and typed [`Error`](crate::Error)s: a 404
+//! body is [`ErrorBody::QiNotFound`] and a 422 body [`ErrorBody::QiValidation`] where the spec
+//! documents them.
 //!
 //! ```no_run
 //! # async fn run() -> specfleet::Result<()> {
@@ -160,14 +160,39 @@ impl Client {
     /// # let _ = qi; Ok(()) }
     /// ```
     pub fn from_env() -> Result<Client> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A client from the variables [`from_env`](Client::from_env) reads (`QI_COMPUTE_URL`,
+    /// `QI_COMPUTE_BACKEND_KEY` and `QI_COMPUTE_ACCESS_TOKEN`, each optional), looked up through
+    /// `lookup` instead of the environment: from a configuration file, a map or a secrets
+    /// manager.
+    ///
+    /// ```
+    /// # fn run() -> specfleet::Result<()> {
+    /// use std::collections::HashMap;
+    ///
+    /// let settings = HashMap::from([
+    ///     ("QI_COMPUTE_URL", "https://qi.example.com"),
+    ///     ("QI_COMPUTE_ACCESS_TOKEN", "my-access-token"),
+    /// ]);
+    /// let qi = specfleet::qi_compute::Client::from_vars(|name| {
+    ///     settings.get(name).copied().map(String::from)
+    /// })?;
+    /// assert_eq!(qi.configuration().base_path, "https://qi.example.com");
+    /// assert!(qi.configuration().api_key.is_none());
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client> {
         let mut builder = Client::builder();
-        if let Ok(url) = std::env::var("QI_COMPUTE_URL") {
+        if let Some(url) = lookup("QI_COMPUTE_URL") {
             builder = builder.base_url(url);
         }
-        if let Ok(key) = std::env::var("QI_COMPUTE_BACKEND_KEY") {
+        if let Some(key) = lookup("QI_COMPUTE_BACKEND_KEY") {
             builder = builder.backend_key(key);
         }
-        if let Ok(token) = std::env::var("QI_COMPUTE_ACCESS_TOKEN") {
+        if let Some(token) = lookup("QI_COMPUTE_ACCESS_TOKEN") {
             builder = builder.access_token(token);
         }
         builder.build()

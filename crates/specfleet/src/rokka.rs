@@ -1,7 +1,7 @@
 //! rokka image service: the source images of an organization, their files and their metadata.
 //!
 //! Adds to [`generated`] (the `specfleet-rokka` crate): a [`Client`] with rokka's API key,
-//! `from_env`, shared HTTP settings; the operations grouped per organization
+//! `from_env` and `from_vars`, shared HTTP settings; the operations grouped per organization
 //! ([`Client::source_images`]); listing as one page or as a `Stream` of every image; downloads as a
 //! [`Download`] and uploads from any [`Upload`] (the generated
 //! function only takes a path); and [`Error`](crate::Error)s that keep rokka's error body as raw
@@ -120,11 +120,31 @@ impl Client {
     /// # let _ = rokka; Ok(()) }
     /// ```
     pub fn from_env() -> Result<Client> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A client from the variables [`from_env`](Client::from_env) reads (`ROKKA_API_KEY` and,
+    /// optionally, `ROKKA_URL`), looked up through `lookup` instead of the environment: from a
+    /// configuration file, a map or a secrets manager.
+    ///
+    /// ```
+    /// # fn run() -> specfleet::Result<()> {
+    /// use std::collections::HashMap;
+    ///
+    /// let settings = HashMap::from([("ROKKA_API_KEY", "my-api-key")]);
+    /// let rokka = specfleet::rokka::Client::from_vars(|name| {
+    ///     settings.get(name).copied().map(String::from)
+    /// })?;
+    /// assert_eq!(rokka.configuration().base_path, "https://api.rokka.io");
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client> {
         let mut builder = Client::builder();
-        if let Ok(url) = std::env::var("ROKKA_URL") {
+        if let Some(url) = lookup("ROKKA_URL") {
             builder = builder.base_url(url);
         }
-        if let Ok(key) = std::env::var("ROKKA_API_KEY") {
+        if let Some(key) = lookup("ROKKA_API_KEY") {
             builder = builder.api_key(key);
         }
         builder.build()

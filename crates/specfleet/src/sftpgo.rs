@@ -1,8 +1,8 @@
 //! SFTPGo REST API v2: metadata checks.
 //!
 //! Adds to [`generated`] (the `specfleet-sftpgo` crate): a [`Client`] with either credential
-//! SFTPGo accepts (an API key or a bearer JWT), `from_env`, shared HTTP settings, and typed
-//! [`Error`](crate::Error)s whose body is SFTPGo's [`ApiResponse`].
+//! SFTPGo accepts (an API key or a bearer JWT), `from_env` and `from_vars`, shared HTTP
+//! settings, and typed [`Error`](crate::Error)s whose body is SFTPGo's [`ApiResponse`].
 
 use std::sync::Arc;
 
@@ -114,13 +114,37 @@ impl Client {
     /// # let _ = sftpgo; Ok(()) }
     /// ```
     pub fn from_env() -> Result<Client> {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// A client from the variables [`from_env`](Client::from_env) reads (`SFTPGO_URL`, and
+    /// `SFTPGO_API_KEY` or else `SFTPGO_TOKEN`), looked up through `lookup` instead of the
+    /// environment: from a configuration file, a map or a secrets manager.
+    ///
+    /// ```
+    /// # fn run() -> specfleet::Result<()> {
+    /// use std::collections::HashMap;
+    ///
+    /// let settings = HashMap::from([
+    ///     ("SFTPGO_URL", "https://sftp.example.com/api/v2"),
+    ///     ("SFTPGO_TOKEN", "my-jwt"),
+    /// ]);
+    /// let sftpgo = specfleet::sftpgo::Client::from_vars(|name| {
+    ///     settings.get(name).copied().map(String::from)
+    /// })?;
+    /// assert_eq!(sftpgo.configuration().base_path, "https://sftp.example.com/api/v2");
+    /// assert_eq!(sftpgo.configuration().bearer_access_token.as_deref(), Some("my-jwt"));
+    /// # Ok(()) }
+    /// # run().unwrap();
+    /// ```
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Client> {
         let mut builder = Client::builder();
-        if let Ok(url) = std::env::var("SFTPGO_URL") {
+        if let Some(url) = lookup("SFTPGO_URL") {
             builder = builder.base_url(url);
         }
-        if let Ok(key) = std::env::var("SFTPGO_API_KEY") {
+        if let Some(key) = lookup("SFTPGO_API_KEY") {
             builder = builder.api_key(key);
-        } else if let Ok(token) = std::env::var("SFTPGO_TOKEN") {
+        } else if let Some(token) = lookup("SFTPGO_TOKEN") {
             builder = builder.bearer_token(token);
         }
         builder.build()

@@ -3,6 +3,7 @@
 //! the query token kept out of errors, `Debug` and traces.
 #![cfg(feature = "cbrain")]
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -256,46 +257,25 @@ fn the_token_is_not_printed_by_the_client_or_its_builder() {
 }
 
 #[tokio::test]
-async fn from_env_reads_the_url_and_the_token() {
+async fn from_vars_reads_the_url_and_the_token() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/userfiles/12"))
-        .and(query_param("cbrain_api_token", "placeholder-env-token"))
+        .and(query_param("cbrain_api_token", "placeholder-vars-token"))
         .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")))
         .expect(1)
         .mount(&server)
         .await;
-    let executable = std::env::current_exe().expect("the test binary");
-    let uri = server.uri();
-    // The environment belongs to the process: the check runs in a child process.
-    let output = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(executable)
-            .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
-            .env("SPECFLEET_CBRAIN_FROM_ENV_CHILD", "1")
-            .env("CBRAIN_URL", uri)
-            .env("CBRAIN_API_TOKEN", "placeholder-env-token")
-            .output()
-    })
-    .await
-    .expect("the child ran")
-    .expect("the child started");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("1 passed"), "the child test ran: {stdout}");
-}
+    let url = server.uri();
+    let vars = HashMap::from([
+        ("CBRAIN_URL", url.as_str()),
+        ("CBRAIN_API_TOKEN", "placeholder-vars-token"),
+    ]);
 
-#[tokio::test]
-#[ignore = "run by from_env_reads_the_url_and_the_token in a child process with its environment"]
-async fn from_env_child() {
-    if std::env::var_os("SPECFLEET_CBRAIN_FROM_ENV_CHILD").is_none() {
-        return;
-    }
-    let client = Client::from_env().expect("a client");
+    let client =
+        Client::from_vars(|name| vars.get(name).copied().map(String::from)).expect("a client");
     let userfile = client.userfiles().get(12).await.expect("the userfile");
+
     assert_eq!(userfile.id, Some(12));
 }
 

@@ -1,7 +1,9 @@
 //! The o²S²PARC storage facade against a local server: every method's request (method, path,
 //! query, body) and decoded result, the user id, envelopes that hold errors, typed errors,
-//! from_env.
+//! from_vars.
 #![cfg(feature = "osparc-storage")]
+
+use std::collections::HashMap;
 
 use serde_json::{Value, json};
 use specfleet::osparc_storage::{
@@ -900,10 +902,8 @@ async fn a_file_id_that_cannot_be_one_segment_is_refused() {
     assert!(requests.is_empty(), "{requests:#?}");
 }
 
-/// `from_env` reads the process environment, which a test must not change while other tests
-/// run: the environment is given to a child process running [`from_env_child`].
 #[tokio::test]
-async fn from_env_reads_the_url_and_the_user_id() {
+async fn from_vars_reads_the_url_and_the_user_id() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v0/locations"))
@@ -911,17 +911,18 @@ async fn from_env_reads_the_url_and_the_user_id() {
         .expect(1)
         .mount(&server)
         .await;
+    let url = format!("{}/v0", server.uri());
+    let vars = HashMap::from([
+        ("OSPARC_STORAGE_URL", url.as_str()),
+        ("OSPARC_STORAGE_USER_ID", "1234"),
+    ]);
 
-    let valid = run_from_env_child(&format!("{}/v0", server.uri()), "1234");
-    let invalid = run_from_env_child(&format!("{}/v0", server.uri()), "alice");
+    let client =
+        Client::from_vars(|name| vars.get(name).copied().map(String::from)).expect("a client");
+    let locations = client.locations().list().await.expect("locations");
 
-    for child in [valid, invalid] {
-        let stdout = String::from_utf8_lossy(&child.stdout);
-        assert!(
-            child.status.success() && stdout.contains("1 passed"),
-            "{child:?}"
-        );
-    }
+    assert_eq!(client.user_id(), Some(1234));
+    assert_eq!(locations.len(), 1);
     assert_request(
         &single_request(&server).await,
         "GET",
@@ -930,32 +931,15 @@ async fn from_env_reads_the_url_and_the_user_id() {
     );
 }
 
-fn run_from_env_child(url: &str, user_id: &str) -> std::process::Output {
-    std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
-        .env("OSPARC_STORAGE_URL", url)
-        .env("OSPARC_STORAGE_USER_ID", user_id)
-        .output()
-        .expect("the child ran")
-}
+#[test]
+fn from_vars_refuses_a_user_id_that_is_not_an_integer() {
+    let vars = HashMap::from([("OSPARC_STORAGE_USER_ID", "alice")]);
 
-#[tokio::test]
-#[ignore = "run as a child process by from_env_reads_the_url_and_the_user_id"]
-async fn from_env_child() {
-    let user_id = std::env::var("OSPARC_STORAGE_USER_ID").expect("set by the parent");
-    match user_id.parse::<i64>() {
-        Ok(expected) => {
-            let client = Client::from_env().expect("a client");
-            assert_eq!(client.user_id(), Some(expected));
-            let locations = client.locations().list().await.expect("locations");
-            assert_eq!(locations.len(), 1);
-        }
-        Err(_) => {
-            let error = Client::from_env().expect_err("not an integer");
-            assert!(
-                matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("OSPARC_STORAGE_USER_ID")),
-                "{error:?}"
-            );
-        }
-    }
+    let error = Client::from_vars(|name| vars.get(name).copied().map(String::from))
+        .expect_err("not an integer");
+
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("OSPARC_STORAGE_USER_ID")),
+        "{error:?}"
+    );
 }

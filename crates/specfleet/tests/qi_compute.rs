@@ -1,7 +1,9 @@
 //! The Quantum Inspire compute facade against a local server: both credentials, each method's
 //! request and result, one page and the stream across pages, typed 404 and 422 errors,
-//! from_env, secrets kept out of output.
+//! from_vars, secrets kept out of output.
 #![cfg(feature = "qi-compute")]
+
+use std::collections::HashMap;
 
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
@@ -637,54 +639,44 @@ async fn secrets_are_not_printed() {
     }
 }
 
-/// `from_env` reads the process environment, which a test must not change while other tests
-/// run: the environment is given to a child process running [`from_env_child`].
 #[tokio::test]
-async fn from_env_reads_the_url_and_both_credentials() {
+async fn from_vars_reads_the_url_and_both_credentials() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/metadata"))
-        .and(header("authorization", "env-backend-key"))
+        .and(header("authorization", "vars-backend-key"))
         .respond_with(ResponseTemplate::new(201).set_body_json(record_json(1)))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
         .and(path("/metadata/1"))
-        .and(header("authorization", "Bearer env-access-token"))
+        .and(header("authorization", "Bearer vars-access-token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(record_json(1)))
         .expect(1)
         .mount(&server)
         .await;
+    let url = server.uri();
+    let vars = HashMap::from([
+        ("QI_COMPUTE_URL", url.as_str()),
+        ("QI_COMPUTE_BACKEND_KEY", "vars-backend-key"),
+        ("QI_COMPUTE_ACCESS_TOKEN", "vars-access-token"),
+    ]);
 
-    let child = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-        .args(["--exact", "from_env_child", "--ignored", "--nocapture"])
-        .env("QI_COMPUTE_URL", server.uri())
-        .env("QI_COMPUTE_BACKEND_KEY", "env-backend-key")
-        .env("QI_COMPUTE_ACCESS_TOKEN", "env-access-token")
-        .output()
-        .expect("the child ran");
-
-    let stdout = String::from_utf8_lossy(&child.stdout);
-    assert!(
-        child.status.success() && stdout.contains("1 passed"),
-        "{child:?}"
-    );
-}
-
-#[tokio::test]
-#[ignore = "run as a child process by from_env_reads_the_url_and_both_credentials"]
-async fn from_env_child() {
-    let client = Client::from_env().expect("a client");
-    client
+    let client =
+        Client::from_vars(|name| vars.get(name).copied().map(String::from)).expect("a client");
+    let created = client
         .metadata()
         .create(json!({}))
         .send()
         .await
         .expect("created with the backend key");
-    client
+    let found = client
         .metadata()
         .get(1)
         .await
         .expect("read with the access token");
+
+    assert_eq!(created, record(1));
+    assert_eq!(found, record(1));
 }

@@ -1,5 +1,8 @@
-//! The SFTPGo facade against a local server: both credentials, results, typed errors, from_env.
+//! The SFTPGo facade against a local server: both credentials, results, typed errors,
+//! from_vars.
 #![cfg(feature = "sftpgo")]
+
+use std::collections::HashMap;
 
 use serde_json::json;
 use specfleet::sftpgo::{ApiResponse, Client, MetadataCheck};
@@ -124,5 +127,56 @@ async fn secrets_are_not_printed() {
     assert!(
         !format!("{builder:?}").contains("placeholder-jwt"),
         "{builder:?}"
+    );
+}
+
+#[tokio::test]
+async fn from_vars_reads_the_url_and_prefers_the_api_key_to_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/metadata/users/checks"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let url = format!("{}/api/v2/", server.uri());
+    let both = HashMap::from([
+        ("SFTPGO_URL", url.as_str()),
+        ("SFTPGO_API_KEY", "placeholder-key"),
+        ("SFTPGO_TOKEN", "placeholder-jwt"),
+    ]);
+    let token_only = HashMap::from([
+        ("SFTPGO_URL", url.as_str()),
+        ("SFTPGO_TOKEN", "placeholder-jwt"),
+    ]);
+
+    for vars in [both, token_only] {
+        Client::from_vars(|name| vars.get(name).copied().map(String::from))
+            .expect("a client")
+            .metadata()
+            .checks()
+            .await
+            .expect("checks");
+    }
+
+    let requests = server.received_requests().await.expect("recorded");
+    let credentials: Vec<_> = requests
+        .iter()
+        .map(|request| {
+            let value = |name: &str| {
+                request
+                    .headers
+                    .get(name)
+                    .and_then(|value| value.to_str().ok())
+            };
+            (value("x-sftpgo-api-key"), value("authorization"))
+        })
+        .collect();
+    assert_eq!(
+        credentials,
+        vec![
+            (Some("placeholder-key"), None),
+            (None, Some("Bearer placeholder-jwt"))
+        ]
     );
 }
