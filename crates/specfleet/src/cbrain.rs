@@ -18,7 +18,7 @@ use specfleet_cbrain::apis::{Error, userfiles_api};
 pub use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile, UserfileModReq};
 
 use crate::error::{ErrorBody, ErrorKind, from_generated};
-use crate::transport::{HttpOptions, http_setters};
+use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Download, Result, Secret, Upload};
 
 /// The service's name in traces and user agents.
@@ -80,14 +80,12 @@ impl ClientBuilder {
 
     /// The client. Fails only if the HTTP client cannot be built (for example no TLS backend).
     pub fn build(self) -> Result<Client> {
-        let mut configuration = Configuration {
+        let mut configuration = base_configuration!(
+            Configuration,
             client: self.http.build(SERVICE)?,
-            user_agent: Some(self.http.user_agent.clone()),
-            ..Configuration::default()
-        };
-        if let Some(base_url) = self.base_url {
-            configuration.base_path = base_url.trim_end_matches('/').to_owned();
-        }
+            http: self.http,
+            base_url: self.base_url,
+        );
         if let Some(token) = self.api_token {
             configuration.api_key = Some(ApiKey {
                 prefix: None,

@@ -51,7 +51,7 @@ pub use specfleet_osparc_storage::models::{
 
 use crate::Result;
 use crate::error::{ErrorBody, ErrorKind, from_generated};
-use crate::transport::{HttpOptions, http_setters};
+use crate::transport::{HttpOptions, base_configuration, http_setters};
 
 /// The service's name in traces and user agents.
 const SERVICE: &str = "osparc-storage";
@@ -115,14 +115,12 @@ impl ClientBuilder {
         let client = reqwest_middleware::ClientBuilder::from_client(self.http.build(SERVICE)?)
             .with(Envelope)
             .build();
-        let mut configuration = Configuration {
-            client,
-            user_agent: Some(self.http.user_agent.clone()),
-            ..Configuration::default()
-        };
-        if let Some(base_url) = self.base_url {
-            configuration.base_path = base_url.trim_end_matches('/').to_owned();
-        }
+        let configuration = base_configuration!(
+            Configuration,
+            client: client,
+            http: self.http,
+            base_url: self.base_url,
+        );
         Ok(Client {
             configuration: Arc::new(configuration),
             user_id: self.user_id,

@@ -36,7 +36,7 @@ pub use specfleet_qi_compute::models::{
 
 use crate::error::{ErrorBody, from_generated};
 use crate::paging::paginate;
-use crate::transport::{HttpOptions, http_setters};
+use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Result, Secret};
 
 /// The service's name in traces and user agents.
@@ -115,14 +115,12 @@ impl ClientBuilder {
 
     /// The client. Fails only if the HTTP client cannot be built (for example no TLS backend).
     pub fn build(self) -> Result<Client> {
-        let mut configuration = Configuration {
+        let mut configuration = base_configuration!(
+            Configuration,
             client: self.http.build(SERVICE)?,
-            user_agent: Some(self.http.user_agent.clone()),
-            ..Configuration::default()
-        };
-        if let Some(base_url) = self.base_url {
-            configuration.base_path = base_url.trim_end_matches('/').to_owned();
-        }
+            http: self.http,
+            base_url: self.base_url,
+        );
         if let Some(key) = self.backend_key {
             configuration.api_key = Some(ApiKey {
                 prefix: None,

@@ -214,6 +214,24 @@ macro_rules! http_setters {
 }
 pub(crate) use http_setters;
 
+/// A generated crate's `Configuration` as every service client starts it: `client` (the one every
+/// call goes through), the builder's user agent and, when set, its base URL without a trailing
+/// slash. The service then adds its credentials.
+macro_rules! base_configuration {
+    ($configuration:ident, client: $client:expr, http: $http:expr, base_url: $base_url:expr $(,)?) => {{
+        let mut configuration = $configuration {
+            client: $client,
+            user_agent: Some($http.user_agent.clone()),
+            ..$configuration::default()
+        };
+        if let Some(base_url) = $base_url {
+            configuration.base_path = base_url.trim_end_matches('/').to_owned();
+        }
+        configuration
+    }};
+}
+pub(crate) use base_configuration;
+
 /// One `tracing` span per call, with the method and path but never the query (CBRAIN puts its
 /// token there) nor any header.
 struct Trace {
