@@ -8,6 +8,7 @@ mod fixups;
 mod generate;
 mod generator;
 mod manifest;
+mod publish;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,9 @@ Commands:
   features
       Check that each service feature of the facade crate builds alone, without warnings, and
       compiles no other service crate.
+  publish [--dry-run]
+      Refuse a dirty tree, run the checks, then package, verify and (without --dry-run) publish
+      every crate to crates.io in dependency order.
   help
       Print this text.
 
@@ -42,6 +46,7 @@ fn main() -> Result<()> {
         Some("generate") => generate::run(rest),
         Some("add-service") => add_service::run(rest),
         Some("features") => features::run(),
+        Some("publish") => publish::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
