@@ -209,6 +209,8 @@ fn batch_config(
         "httpUserAgent".into(),
         json!(format!("{}/{}", service.package_name(), service.version)),
     );
+    // Read by our README.mustache.
+    properties.insert("specfleetLibName".into(), json!(service.lib_name()));
     // Read by our lib.mustache: the crate root's first line.
     properties.insert(
         "specfleetHeader".into(),
