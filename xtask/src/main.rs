@@ -9,6 +9,7 @@ mod generate;
 mod generator;
 mod manifest;
 mod publish;
+mod semver;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,9 @@ Commands:
   publish [--dry-run]
       Refuse a dirty tree, run the checks, then package, verify and (without --dry-run) publish
       every crate to crates.io in dependency order.
+  semver [--baseline REV]
+      Which version bump the public API change since REV needs, per crate (cargo-semver-checks);
+      REV defaults to the commit named in .semver-baseline.
   help
       Print this text.
 
@@ -47,6 +51,7 @@ fn main() -> Result<()> {
         Some("add-service") => add_service::run(rest),
         Some("features") => features::run(),
         Some("publish") => publish::run(rest),
+        Some("semver") => semver::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
