@@ -10,7 +10,7 @@ use xshell::{Shell, cmd};
 use crate::project_root;
 
 /// The version of cargo-semver-checks we use; it must read the rustdoc JSON of our toolchain.
-pub(crate) const CARGO_SEMVER_CHECKS_VERSION: &str = "0.51.0";
+const CARGO_SEMVER_CHECKS_VERSION: &str = "0.51.0";
 /// The file that names the baseline commit until a release is on crates.io.
 const BASELINE_FILE: &str = ".semver-baseline";
 
