@@ -4,8 +4,6 @@
 #![cfg(feature = "cbrain")]
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -14,7 +12,14 @@ use serde_json::json;
 use specfleet::cbrain::{Client, Extraction, SyncOperation, Userfile};
 use specfleet::{ErrorBody, ErrorKind, Upload};
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::{
+    Part, capture_traces, fnv1a, header_value, multipart_parts, noise, only_request, query_pairs,
+    refused_port, requests, truncating_server,
+};
+
+mod support;
 
 const TOKEN: &str = "placeholder-cbrain-api-token";
 
@@ -76,127 +81,6 @@ fn userfile(id: i64, name: &str) -> Userfile {
         immutable: Some(false),
         archived: Some(false),
         description: Some("T1-weighted anatomical scan, session 1".into()),
-    }
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.expect("recording is on")
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut all = requests(server).await;
-    assert_eq!(all.len(), 1, "exactly one request");
-    all.remove(0)
-}
-
-fn query(request: &Request) -> Vec<(String, String)> {
-    request
-        .url
-        .query_pairs()
-        .map(|(key, value)| (key.into_owned(), value.into_owned()))
-        .collect()
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().expect("an ASCII header"))
-}
-
-/// Deterministic bytes that no compression or pattern could fake (xorshift64).
-fn noise(length: usize) -> Vec<u8> {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut bytes = Vec::with_capacity(length);
-    while bytes.len() < length {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        bytes.extend_from_slice(&state.to_le_bytes());
-    }
-    bytes.truncate(length);
-    bytes
-}
-
-/// FNV-1a, 64 bits: a checksum computed here, independent of the code under test.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-#[derive(Debug, PartialEq)]
-struct Part {
-    name: String,
-    file_name: Option<String>,
-    content_type: Option<String>,
-    content: Vec<u8>,
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..]
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|at| at + from)
-}
-
-/// The parts of a `multipart/form-data` body, in order (RFC 7578).
-fn multipart_parts(request: &Request) -> Vec<Part> {
-    let content_type = header(request, "content-type").expect("a content type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("multipart/form-data");
-    let delimiter = format!("\r\n--{boundary}").into_bytes();
-    let body = &request.body;
-    // The body starts with the delimiter without its leading CR LF.
-    let mut at = delimiter.len() - 2;
-    assert_eq!(
-        &body[..at],
-        &delimiter[2..],
-        "the body starts with a boundary"
-    );
-    let mut parts = Vec::new();
-    while !body[at..].starts_with(b"--") {
-        let headers_start = at + 2;
-        let headers_end = find(body, b"\r\n\r\n", headers_start).expect("part headers");
-        let content_end = find(body, &delimiter, headers_end + 4).expect("a closing boundary");
-        let headers = std::str::from_utf8(&body[headers_start..headers_end]).expect("UTF-8");
-        let mut part = Part {
-            name: String::new(),
-            file_name: None,
-            content_type: None,
-            content: body[headers_end + 4..content_end].to_vec(),
-        };
-        for line in headers.split("\r\n") {
-            let (key, value) = line.split_once(": ").expect("a header line");
-            match key.to_ascii_lowercase().as_str() {
-                "content-disposition" => {
-                    for parameter in value.split("; ").skip(1) {
-                        let (key, value) = parameter.split_once('=').expect("a parameter");
-                        let value = value.trim_matches('"').to_owned();
-                        match key {
-                            "name" => part.name = value,
-                            "filename" => part.file_name = Some(value),
-                            other => panic!("unexpected parameter {other}"),
-                        }
-                    }
-                }
-                "content-type" => part.content_type = Some(value.to_owned()),
-                other => panic!("unexpected part header {other}"),
-            }
-        }
-        parts.push(part);
-        at = content_end + delimiter.len();
-    }
-    parts
-}
-
-fn field(name: &str, value: &str) -> Part {
-    Part {
-        name: name.into(),
-        file_name: None,
-        content_type: None,
-        content: value.as_bytes().to_vec(),
     }
 }
 
@@ -317,7 +201,7 @@ async fn list_sends_page_per_page_and_the_token_and_returns_the_userfiles() {
         ]
     );
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "accept"), Some("application/json"));
+    assert_eq!(header_value(&request, "accept"), Some("application/json"));
 }
 
 #[tokio::test]
@@ -338,7 +222,7 @@ async fn list_without_options_sends_only_the_token() {
 
     assert!(userfiles.is_empty());
     assert_eq!(
-        query(&only_request(&server).await),
+        query_pairs(&only_request(&server).await),
         vec![("cbrain_api_token".to_owned(), TOKEN.to_owned())]
     );
 }
@@ -638,7 +522,10 @@ async fn content_returns_the_bytes_intact() {
     assert!(shown.contains("/userfiles/12/content"), "{shown}");
     assert_eq!(content.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "accept"), Some("application/*, text/*"));
+    assert_eq!(
+        header_value(&request, "accept"),
+        Some("application/*, text/*")
+    );
 }
 
 #[tokio::test]
@@ -692,35 +579,9 @@ async fn a_32_mib_content_is_written_to_a_file_intact() {
     assert!(!directory.path().join("sub-01_dwi.nii.gz.part").exists());
 }
 
-/// A server that announces `announced` bytes, sends `sent` of them and hangs up.
-fn truncating_server(announced: usize, sent: usize) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = listener.local_addr().expect("an address");
-    std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("a connection");
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        while find(&request, b"\r\n\r\n", 0).is_none() {
-            let read = stream.read(&mut buffer).expect("the request");
-            if read == 0 {
-                return;
-            }
-            request.extend_from_slice(&buffer[..read]);
-        }
-        let head = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\nContent-Length: {announced}\r\n\r\n"
-        );
-        stream.write_all(head.as_bytes()).expect("the head");
-        stream.write_all(&noise(sent)).expect("part of the body");
-        stream.flush().expect("flushed");
-        // Dropping the stream closes the connection mid-body.
-    });
-    format!("http://{address}")
-}
-
 #[tokio::test]
 async fn a_truncated_content_fails_and_leaves_no_file() {
-    let base_url = truncating_server(4 * 1024 * 1024, 1024 * 1024);
+    let (base_url, _server) = truncating_server(4 * 1024 * 1024, 1024 * 1024, "application/gzip");
     let client = Client::builder()
         .base_url(base_url)
         .api_token(TOKEN)
@@ -773,19 +634,19 @@ async fn upload_sends_the_file_and_the_required_fields() {
 
     assert_eq!(created, json!({"notice": "File Uploaded"}));
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "accept"), Some("application/json"));
+    assert_eq!(header_value(&request, "accept"), Some("application/json"));
     assert!(
-        header(&request, "user-agent").is_some_and(|agent| agent.starts_with("specfleet/")),
+        header_value(&request, "user-agent").is_some_and(|agent| agent.starts_with("specfleet/")),
         "{:?}",
         request.headers
     );
     assert_eq!(
-        multipart_parts(&request),
+        multipart_parts(&request).await,
         vec![
             file_part("sub-01_T1w.nii.gz", NIFTI_GZ),
-            field("data_provider_id", "4"),
-            field("userfile[group_id]", "5"),
-            field("file_type", "SingleFile"),
+            Part::field("data_provider_id", "4"),
+            Part::field("userfile[group_id]", "5"),
+            Part::field("file_type", "SingleFile"),
         ]
     );
 }
@@ -814,14 +675,14 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
             .await
             .expect("uploaded");
         assert_eq!(
-            multipart_parts(&only_request(&server).await),
+            multipart_parts(&only_request(&server).await).await,
             vec![
                 file_part("sub-01_dwi.tar.gz", NIFTI_GZ),
-                field("data_provider_id", "4"),
-                field("userfile[group_id]", "5"),
-                field("file_type", "FileCollection"),
-                field("_do_extract", "on"),
-                field("_up_ex_mode", mode),
+                Part::field("data_provider_id", "4"),
+                Part::field("userfile[group_id]", "5"),
+                Part::field("file_type", "FileCollection"),
+                Part::field("_do_extract", "on"),
+                Part::field("_up_ex_mode", mode),
             ]
         );
     }
@@ -858,15 +719,15 @@ async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
 
     let request = only_request(&server).await;
     assert!(
-        header(&request, "content-length").is_some(),
+        header_value(&request, "content-length").is_some(),
         "a known length is announced"
     );
-    let parts = multipart_parts(&request);
+    let parts = multipart_parts(&request).await;
     assert_eq!(parts.len(), 4);
     assert_eq!(parts[0].file_name.as_deref(), Some("sub-01_bold.nii.gz"));
     assert_eq!(parts[0].content.len(), LARGE);
     assert_eq!(fnv1a(&parts[0].content), expected);
-    assert_eq!(parts[3], field("file_type", "NiftiFile"));
+    assert_eq!(parts[3], Part::field("file_type", "NiftiFile"));
 }
 
 #[tokio::test]
@@ -979,7 +840,10 @@ async fn compress_uncompress_and_delete_send_only_the_ids() {
 
     let delete = requests(&server).await.remove(2);
     assert_eq!(delete.method.as_str(), "DELETE");
-    assert_eq!(header(&delete, "content-type"), Some("application/json"));
+    assert_eq!(
+        header_value(&delete, "content-type"),
+        Some("application/json")
+    );
 }
 
 #[tokio::test]
@@ -1038,7 +902,10 @@ async fn download_sends_the_ids_and_the_archive_name_and_returns_the_archive() {
     assert_eq!(archive.content_type(), Some("application/x-gtar"));
     assert_eq!(archive.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
     let request = only_request(&server).await;
-    assert_eq!(header(&request, "accept"), Some("application/*, text/*"));
+    assert_eq!(
+        header_value(&request, "accept"),
+        Some("application/*, text/*")
+    );
 }
 
 #[tokio::test]
@@ -1115,12 +982,7 @@ async fn sync_sends_the_operation_only_when_set() {
 
 #[tokio::test]
 async fn a_refused_connection_does_not_show_the_token() {
-    // Bind and drop a listener: nothing listens on the port afterwards.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port();
+    let port = refused_port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .api_token(TOKEN)
@@ -1184,31 +1046,9 @@ async fn a_timeout_does_not_show_the_token() {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("not poisoned").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn traces_show_the_path_but_not_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/userfiles"))
@@ -1232,11 +1072,7 @@ async fn traces_show_the_path_but_not_the_token() {
         .send()
         .await
         .expect("uploaded");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port();
+    let port = refused_port();
     let refused = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .api_token(TOKEN)
@@ -1244,8 +1080,7 @@ async fn traces_show_the_path_but_not_the_token() {
         .expect("a client");
     refused.userfiles().get(12).await.expect_err("refused");
 
-    let traces =
-        String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    let traces = captured.text();
     assert!(traces.contains("specfleet.request"), "{traces}");
     assert!(
         traces.contains("service=\"cbrain\"") || traces.contains("service=cbrain"),

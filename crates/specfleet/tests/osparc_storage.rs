@@ -14,6 +14,10 @@ use specfleet::{ErrorBody, ErrorKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+use support::{only_request, requests};
+
+mod support;
+
 const USER: i64 = 42;
 const PROJECT: &str = "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e";
 const NODE: &str = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
@@ -33,16 +37,6 @@ async fn client(server: &MockServer) -> Client {
 
 fn envelope(data: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(json!({"data": data, "error": null}))
-}
-
-/// The one request the server received.
-async fn single_request(server: &MockServer) -> Request {
-    let mut requests = server
-        .received_requests()
-        .await
-        .expect("requests are recorded");
-    assert_eq!(requests.len(), 1, "{requests:#?}");
-    requests.remove(0)
 }
 
 fn assert_request(request: &Request, verb: &str, request_path: &str, query: Option<&str>) {
@@ -140,7 +134,7 @@ async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
         ]
     );
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "GET",
         "/v0/locations",
         Some("user_id=42"),
@@ -180,7 +174,7 @@ async fn sync_sends_the_spec_defaults_unless_told_otherwise() {
             removed: vec![format!("{PROJECT}/{NODE}/stale.h5")]
         }
     );
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert_eq!(
         requests[0].url.query(),
         Some("dry_run=true&fire_and_forget=false")
@@ -214,7 +208,7 @@ async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
 
     assert_eq!(all, vec![file()]);
     assert_eq!(filtered[0].file_size, Some(7_340_032));
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -245,7 +239,7 @@ async fn file_metadata_sends_the_file_id_as_one_encoded_segment() {
     assert_eq!(metadata, file());
     assert_eq!(metadata.node_name.as_deref(), Some("postprocessing"));
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "GET",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}/metadata"),
         Some("user_id=42"),
@@ -277,7 +271,7 @@ async fn update_metadata_patches_the_json_body_without_a_user_id() {
         .expect("stored metadata");
 
     assert_eq!(stored, update);
-    let request = single_request(&server).await;
+    let request = only_request(&server).await;
     assert_request(
         &request,
         "PATCH",
@@ -330,7 +324,7 @@ async fn upload_link_sends_the_copy_options_only_when_set() {
         "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc"
     );
     assert_eq!(copy.link, "N:package:3c1d2e6a");
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -363,7 +357,7 @@ async fn download_link_returns_the_presigned_link() {
         "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600"
     );
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "GET",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
         Some("user_id=42"),
@@ -389,7 +383,7 @@ async fn delete_file_accepts_no_content() {
         .expect("deleted");
 
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "DELETE",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
         Some("user_id=42"),
@@ -435,7 +429,7 @@ async fn datasets_and_the_files_of_one_dataset() {
     );
     assert_eq!(datasets.len(), 2);
     assert_eq!(files, vec![file()]);
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert!(
         requests
             .iter()
@@ -464,7 +458,7 @@ async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
         .expect("a soft link");
 
     assert_eq!(link.file_id.as_deref(), Some(link_id.as_str()));
-    let request = single_request(&server).await;
+    let request = only_request(&server).await;
     assert_request(
         &request,
         "POST",
@@ -496,7 +490,7 @@ async fn search_sends_the_prefix() {
 
     assert_eq!(found, vec![file()]);
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "POST",
         "/v0/simcore-s3/files/metadata:search",
         Some(format!("user_id=42&startswith={PROJECT}%2F").as_str()),
@@ -527,7 +521,7 @@ async fn copy_folders_posts_both_projects_and_the_node_map() {
 
     assert_eq!(copied, parse(&destination));
     assert_eq!(copied.name, "Cardiac (copy)");
-    let request = single_request(&server).await;
+    let request = only_request(&server).await;
     assert_request(
         &request,
         "POST",
@@ -569,7 +563,7 @@ async fn delete_folders_of_a_project_or_of_one_node() {
         .await
         .expect("one node's data deleted");
 
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -640,7 +634,7 @@ async fn health_check_and_status_need_no_user() {
             version: Some("0.2.1".into())
         }
     );
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert!(requests.iter().all(|request| request.url.query().is_none()));
 }
 
@@ -698,7 +692,7 @@ async fn check_echoes_the_data_and_the_body() {
         .expect("the echo");
 
     assert_eq!(echoed, sent);
-    let request = single_request(&server).await;
+    let request = only_request(&server).await;
     assert_request(&request, "POST", "/v0/check/echo", Some("data=ping"));
     assert_eq!(request.body_json::<Value>().expect("a JSON body"), fake);
 }
@@ -729,7 +723,7 @@ async fn check_fail_is_a_typed_error() {
         error.to_string(),
         "POST /check/fail: the server answered 500 Internal Server Error: this is a test failure"
     );
-    let request = single_request(&server).await;
+    let request = only_request(&server).await;
     assert_request(&request, "POST", "/v0/check/fail", None);
     assert!(request.body.is_empty());
 }
@@ -858,7 +852,7 @@ async fn without_a_user_id_nothing_is_sent() {
         "{error:?}"
     );
     assert_eq!(error.path(), "/locations/0/files/metadata");
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert!(requests.is_empty(), "{requests:#?}");
 }
 
@@ -877,7 +871,7 @@ async fn as_user_acts_for_another_user_and_leaves_the_client_alone() {
     client.files().search("").await.expect("alice's");
 
     assert_eq!(client.user_id(), Some(USER));
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert_eq!(requests[0].url.query(), Some("user_id=7&startswith="));
     assert_eq!(requests[1].url.query(), Some("user_id=42&startswith="));
 }
@@ -898,7 +892,7 @@ async fn a_file_id_that_cannot_be_one_segment_is_refused() {
         matches!(error.kind(), ErrorKind::InvalidArgument(_)),
         "{error:?}"
     );
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     assert!(requests.is_empty(), "{requests:#?}");
 }
 
@@ -924,7 +918,7 @@ async fn from_vars_reads_the_url_and_the_user_id() {
     assert_eq!(client.user_id(), Some(1234));
     assert_eq!(locations.len(), 1);
     assert_request(
-        &single_request(&server).await,
+        &only_request(&server).await,
         "GET",
         "/v0/locations",
         Some("user_id=1234"),

@@ -10,7 +10,11 @@ use serde_json::{Value, json};
 use specfleet::qi_compute::{Client, HttpNotFoundError, HttpValidationError, Metadata};
 use specfleet::{ErrorBody, ErrorKind};
 use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::requests;
+
+mod support;
 
 const BACKEND_KEY: &str = "placeholder-backend-key";
 const ACCESS_TOKEN: &str = "placeholder-access-token";
@@ -48,13 +52,6 @@ fn validation_json() -> Value {
         "msg": "Input should be less than or equal to 100",
         "type": "less_than_equal"
     }]})
-}
-
-async fn requests(server: &MockServer) -> Vec<Request> {
-    server
-        .received_requests()
-        .await
-        .expect("requests are recorded")
 }
 
 #[tokio::test]

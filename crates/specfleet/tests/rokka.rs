@@ -3,14 +3,19 @@
 #![cfg(feature = "rokka")]
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
 
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use specfleet::rokka::{Client, SourceImage};
 use specfleet::{ErrorBody, ErrorKind, Upload};
 use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::{
+    header_value, multipart_parts, noise, only_request, refused_port, requests, truncating_server,
+};
+
+mod support;
 
 const KEY: &str = "placeholder-key";
 const ORG: &str = "acme";
@@ -70,88 +75,6 @@ fn names(images: &[SourceImage]) -> Vec<String> {
         .iter()
         .map(|image| image.name.clone().unwrap_or_default())
         .collect()
-}
-
-/// Deterministic pseudo-random bytes (xorshift), so that a shifted or repeated chunk is caught.
-fn noise(len: usize) -> Vec<u8> {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut bytes = Vec::with_capacity(len + 8);
-    while bytes.len() < len {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        bytes.extend_from_slice(&state.to_le_bytes());
-    }
-    bytes.truncate(len);
-    bytes
-}
-
-fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|at| at + from)
-}
-
-/// One part of a multipart/form-data body.
-#[derive(Debug)]
-struct Part {
-    disposition: String,
-    content_type: Option<String>,
-    body: Vec<u8>,
-}
-
-/// The parts of a multipart/form-data request, in order.
-fn parts(request: &Request) -> Vec<Part> {
-    let content_type = request
-        .headers
-        .get("content-type")
-        .and_then(|value| value.to_str().ok())
-        .expect("a Content-Type");
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .unwrap_or_else(|| panic!("not multipart: {content_type}"));
-    let delimiter = format!("--{boundary}");
-    let body = &request.body;
-    let mut parts = Vec::new();
-    let mut at = find(body, delimiter.as_bytes(), 0).expect("a first boundary") + delimiter.len();
-    while body[at..].starts_with(b"\r\n") {
-        let head_end = find(body, b"\r\n\r\n", at).expect("part headers");
-        let head = String::from_utf8_lossy(&body[at + 2..head_end]).into_owned();
-        let end = find(body, format!("\r\n{delimiter}").as_bytes(), head_end).expect("part end");
-        let header = |name: &str| {
-            head.lines().find_map(|line| {
-                let (key, value) = line.split_once(':')?;
-                key.eq_ignore_ascii_case(name)
-                    .then(|| value.trim().to_owned())
-            })
-        };
-        parts.push(Part {
-            disposition: header("content-disposition").expect("a Content-Disposition"),
-            content_type: header("content-type"),
-            body: body[head_end + 4..end].to_vec(),
-        });
-        at = end + 2 + delimiter.len();
-    }
-    assert!(
-        body[at..].starts_with(b"--"),
-        "the body ends with a closing boundary"
-    );
-    parts
-}
-
-fn header_of<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request
-        .headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-}
-
-async fn only_request(server: &MockServer) -> Request {
-    let mut requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "{requests:#?}");
-    requests.remove(0)
 }
 
 // ---- listing ----
@@ -275,7 +198,7 @@ async fn stream_follows_the_cursors_until_the_total_is_reached() {
             "third-0.jpg"
         ]
     );
-    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(3));
+    assert_eq!(requests(&server).await.len(), 3);
 }
 
 #[tokio::test]
@@ -536,7 +459,7 @@ async fn copy_sends_the_destination_and_no_overwrite_header_by_default() {
         .expect("copied");
 
     let request = only_request(&server).await;
-    assert_eq!(header_of(&request, "overwrite"), None);
+    assert_eq!(header_value(&request, "overwrite"), None);
     assert!(request.body.is_empty());
 }
 
@@ -591,7 +514,7 @@ async fn an_unsendable_path_parameter_is_refused_before_sending() {
         "{error:?}"
     );
 
-    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(0));
+    assert_eq!(requests(&server).await.len(), 0);
 }
 
 // ---- downloads ----
@@ -651,28 +574,9 @@ async fn a_failed_download_is_an_error_before_any_body() {
 #[tokio::test]
 async fn a_download_cut_short_fails_and_leaves_no_file() {
     // A server that announces 1 MiB, sends 64 KiB and closes the connection.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = listener.local_addr().expect("an address");
-    let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().expect("a connection");
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            stream.read_exact(&mut byte).expect("the request head");
-            head.push(byte[0]);
-        }
-        let response = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
-            MIB
-        );
-        stream.write_all(response.as_bytes()).expect("the head");
-        stream
-            .write_all(&noise(64 * 1024))
-            .expect("part of the body");
-        String::from_utf8_lossy(&head).into_owned()
-    });
+    let (base_url, server) = truncating_server(MIB, 64 * 1024, "image/jpeg");
     let client = Client::builder()
-        .base_url(format!("http://{address}"))
+        .base_url(base_url)
         .api_key(KEY)
         .build()
         .expect("a client");
@@ -738,25 +642,28 @@ async fn upload_sends_the_file_and_both_metadata_as_multipart() {
 
     assert_eq!(created, decoded(image(HASH, "matterhorn.jpg")));
     let request = only_request(&server).await;
-    let parts = parts(&request);
+    let parts = multipart_parts(&request).await;
     assert_eq!(parts.len(), 3, "{parts:?}");
     assert_eq!(
-        parts[0].disposition,
+        parts[0].disposition(),
         r#"form-data; name="filedata"; filename="matterhorn.jpg""#
     );
     assert_eq!(
         parts[0].content_type.as_deref(),
         Some("application/octet-stream")
     );
-    assert!(parts[0].body == jpeg, "the file part differs");
-    assert_eq!(parts[1].disposition, r#"form-data; name="meta_dynamic[]""#);
+    assert!(parts[0].content == jpeg, "the file part differs");
     assert_eq!(
-        serde_json::from_slice::<Value>(&parts[1].body).expect("JSON text"),
+        parts[1].disposition(),
+        r#"form-data; name="meta_dynamic[]""#
+    );
+    assert_eq!(
+        serde_json::from_slice::<Value>(&parts[1].content).expect("JSON text"),
         json!({"subject_area": {"x": 1200, "y": 800}})
     );
-    assert_eq!(parts[2].disposition, r#"form-data; name="meta_user[]""#);
+    assert_eq!(parts[2].disposition(), r#"form-data; name="meta_user[]""#);
     assert_eq!(
-        serde_json::from_slice::<Value>(&parts[2].body).expect("JSON text"),
+        serde_json::from_slice::<Value>(&parts[2].content).expect("JSON text"),
         json!({"photographer": "Ada", "year": 2024})
     );
 }
@@ -794,18 +701,18 @@ async fn upload_streams_32_mib_with_its_length_and_no_metadata() {
 
     assert_eq!(created.name.as_deref(), Some("panorama.tiff"));
     let request = only_request(&server).await;
-    let announced: usize = header_of(&request, "content-length")
+    let announced: usize = header_value(&request, "content-length")
         .and_then(|length| length.parse().ok())
         .expect("a Content-Length, since the length is known");
     assert_eq!(announced, request.body.len());
-    let parts = parts(&request);
+    let parts = multipart_parts(&request).await;
     assert_eq!(parts.len(), 1, "no metadata parts");
     assert_eq!(
-        parts[0].disposition,
+        parts[0].disposition(),
         r#"form-data; name="filedata"; filename="panorama.tiff""#
     );
-    assert_eq!(parts[0].body.len(), original.len());
-    assert!(parts[0].body == original, "the uploaded bytes differ");
+    assert_eq!(parts[0].content.len(), original.len());
+    assert!(parts[0].content == original, "the uploaded bytes differ");
 }
 
 #[tokio::test]
@@ -833,12 +740,12 @@ async fn upload_from_a_path_sends_the_file_under_its_name() {
         .expect("created");
 
     let request = only_request(&server).await;
-    let parts = parts(&request);
+    let parts = multipart_parts(&request).await;
     assert_eq!(
-        parts[0].disposition,
+        parts[0].disposition(),
         r#"form-data; name="filedata"; filename="eiger.png""#
     );
-    assert!(parts[0].body == png, "the uploaded bytes differ");
+    assert!(parts[0].content == png, "the uploaded bytes differ");
 }
 
 #[tokio::test]
@@ -1133,17 +1040,12 @@ async fn without_an_api_key_no_api_key_header_is_sent() {
         .expect_err("401");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
-    assert_eq!(header_of(&only_request(&server).await, "api-key"), None);
+    assert_eq!(header_value(&only_request(&server).await, "api-key"), None);
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_a_retryable_transport_error_without_the_key() {
-    // Bind and drop a listener: nothing listens on the port afterwards.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port();
+    let port = refused_port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .api_key(KEY)

@@ -10,6 +10,10 @@ use specfleet::{ErrorBody, ErrorKind};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use support::{header_value, refused_port, requests};
+
+mod support;
+
 async fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/api/v2", server.uri()))
@@ -90,12 +94,7 @@ async fn start_check_uses_the_bearer_token_and_reports_a_conflict_as_a_typed_err
 
 #[tokio::test]
 async fn a_refused_connection_is_a_retryable_transport_error() {
-    // Bind and drop a listener: nothing listens on the port afterwards.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("an address")
-        .port();
+    let port = refused_port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}/api/v2"))
         .api_key("placeholder-key")
@@ -159,17 +158,14 @@ async fn from_vars_reads_the_url_and_prefers_the_api_key_to_the_token() {
             .expect("checks");
     }
 
-    let requests = server.received_requests().await.expect("recorded");
+    let requests = requests(&server).await;
     let credentials: Vec<_> = requests
         .iter()
         .map(|request| {
-            let value = |name: &str| {
-                request
-                    .headers
-                    .get(name)
-                    .and_then(|value| value.to_str().ok())
-            };
-            (value("x-sftpgo-api-key"), value("authorization"))
+            (
+                header_value(request, "x-sftpgo-api-key"),
+                header_value(request, "authorization"),
+            )
         })
         .collect();
     assert_eq!(

@@ -2,8 +2,6 @@
 //! `Retry-After`, deadline), timeouts, the user agent, and traces without secrets.
 #![cfg(feature = "sftpgo")]
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -11,6 +9,10 @@ use specfleet::RetryPolicy;
 use specfleet::sftpgo::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use support::{capture_traces, requests};
+
+mod support;
 
 const CHECKS: &str = "/api/v2/metadata/users/checks";
 const START: &str = "/api/v2/metadata/users/alice/check";
@@ -62,10 +64,7 @@ async fn an_idempotent_call_is_retried_after_503_and_429() {
         .checks()
         .await
         .expect("the retry succeeds");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        2
-    );
+    assert_eq!(requests(&server).await.len(), 2);
 
     server.reset().await;
     flaky(
@@ -81,10 +80,7 @@ async fn an_idempotent_call_is_retried_after_503_and_429() {
         .checks()
         .await
         .expect("the retries succeed");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        3
-    );
+    assert_eq!(requests(&server).await.len(), 3);
 }
 
 #[tokio::test]
@@ -126,10 +122,7 @@ async fn no_retries_without_a_policy_and_none_beyond_the_limit() {
         .expect_err("503");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
     assert!(error.is_retryable());
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        1
-    );
+    assert_eq!(requests(&server).await.len(), 1);
 
     server.reset().await;
     flaky(&server, "GET", CHECKS, ResponseTemplate::new(503), 10).await;
@@ -138,10 +131,7 @@ async fn no_retries_without_a_policy_and_none_beyond_the_limit() {
         .checks()
         .await
         .expect_err("still 503");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        3
-    );
+    assert_eq!(requests(&server).await.len(), 3);
 }
 
 #[tokio::test]
@@ -154,10 +144,7 @@ async fn post_is_not_retried_unless_the_caller_opts_in() {
         .start_check("alice")
         .await
         .expect_err("not retried");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        1
-    );
+    assert_eq!(requests(&server).await.len(), 1);
 
     server.reset().await;
     flaky(&server, "POST", START, ResponseTemplate::new(503), 1).await;
@@ -167,10 +154,7 @@ async fn post_is_not_retried_unless_the_caller_opts_in() {
         .start_check("alice")
         .await
         .expect("retried");
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        2
-    );
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -200,10 +184,7 @@ async fn the_deadline_stops_retries_that_would_end_too_late() {
         "took {:?}",
         started.elapsed()
     );
-    assert_eq!(
-        server.received_requests().await.expect("recording").len(),
-        1
-    );
+    assert_eq!(requests(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -254,7 +235,7 @@ async fn the_user_agent_is_the_facade_s_or_the_caller_s() {
         .await
         .expect("checks");
 
-    let requests = server.received_requests().await.expect("recording");
+    let requests = requests(&server).await;
     let agents: Vec<_> = requests
         .iter()
         .map(|request| request.headers["user-agent"].to_str().expect("ASCII"))
@@ -268,35 +249,9 @@ async fn the_user_agent_is_the_facade_s_or_the_caller_s() {
     );
 }
 
-/// A `tracing` writer that keeps everything in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn every_request_gets_a_span_and_no_secret_is_traced() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
     let server = MockServer::start().await;
     flaky(&server, "GET", CHECKS, ResponseTemplate::new(503), 1).await;
 
@@ -316,8 +271,7 @@ async fn every_request_gets_a_span_and_no_secret_is_traced() {
         .await
         .expect_err("nothing listens on port 9");
 
-    let traces =
-        String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    let traces = captured.text();
     assert!(traces.contains("specfleet.request"), "{traces}");
     assert!(
         traces.contains("service=\"sftpgo\"") || traces.contains("service=sftpgo"),
