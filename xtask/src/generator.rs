@@ -25,7 +25,8 @@ impl Runner {
         if docker_engine_answers(sh) {
             return Ok(Runner::Docker);
         }
-        if let Some(jar) = std::env::var_os("OPENAPI_GENERATOR_JAR") {
+        // An empty value counts as unset, as shells write `OPENAPI_GENERATOR_JAR= cargo xtask ...`.
+        if let Some(jar) = std::env::var_os("OPENAPI_GENERATOR_JAR").filter(|jar| !jar.is_empty()) {
             let jar = PathBuf::from(jar);
             let version = jar_version(sh, &jar)
                 .with_context(|| format!("OPENAPI_GENERATOR_JAR={} does not run", jar.display()))?;
