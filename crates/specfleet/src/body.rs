@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::error::{ErrorKind, transport};
+use crate::error::{ErrorBody, ErrorKind, transport};
 use crate::{Error, Result};
 
 /// A response body that has not been read yet. Read it as a stream, into a writer or into a
@@ -292,4 +292,31 @@ impl Upload {
             .mime_str("application/octet-stream")
             .map_err(|error| std::io::Error::other(error.without_url()))
     }
+}
+
+/// Decodes the answer to an upload the facade sent itself, the way the generated functions decode
+/// theirs: a non-2xx status is a `Status` error with the raw body; a 2xx must be JSON.
+pub(crate) async fn json_answer<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> std::result::Result<T, ErrorKind> {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_owned();
+    let content = response.text().await.map_err(transport)?;
+    if !status.is_success() {
+        return Err(ErrorKind::Status {
+            status,
+            body: ErrorBody::raw(&content),
+        });
+    }
+    if !(content_type.starts_with("application") && content_type.contains("json")) {
+        return Err(ErrorKind::Decode(format!(
+            "the answer is `{content_type}`, not JSON"
+        )));
+    }
+    serde_json::from_str(&content).map_err(|error| ErrorKind::Decode(error.to_string()))
 }

@@ -828,29 +828,7 @@ async fn upload_userfile(upload: UploadUserfile<'_>) -> Result<serde_json::Value
         .await
         .map_err(|error| failed(crate::error::middleware(error)))?;
 
-    let status = response.status();
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("application/octet-stream")
-        .to_owned();
-    let content = response
-        .text()
-        .await
-        .map_err(|error| failed(crate::error::transport(error)))?;
-    if !status.is_success() {
-        return Err(failed(ErrorKind::Status {
-            status,
-            body: ErrorBody::raw(&content),
-        }));
-    }
-    if !(content_type.starts_with("application") && content_type.contains("json")) {
-        return Err(failed(ErrorKind::Decode(format!(
-            "the answer is `{content_type}`, not JSON"
-        ))));
-    }
-    serde_json::from_str(&content).map_err(|error| failed(ErrorKind::Decode(error.to_string())))
+    crate::body::json_answer(response).await.map_err(failed)
 }
 
 /// CBRAIN documents no error body (its 401 and 403 answers have none): every body stays raw.

@@ -788,25 +788,7 @@ async fn create_source_image(
         .send()
         .await
         .map_err(crate::error::middleware)?;
-    let status = response.status();
-    let is_json = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application") && value.contains("json"));
-    let content = response.text().await.map_err(crate::error::transport)?;
-    if !status.is_success() {
-        return Err(ErrorKind::Status {
-            status,
-            body: ErrorBody::raw(&content),
-        });
-    }
-    if !is_json {
-        return Err(ErrorKind::Decode(
-            "the answer is not JSON (no JSON Content-Type)".to_owned(),
-        ));
-    }
-    serde_json::from_str(&content).map_err(|error| ErrorKind::Decode(error.to_string()))
+    crate::body::json_answer(response).await
 }
 
 /// The user metadata of one image; from [`SourceImages::user_metadata`]. User metadata serves
