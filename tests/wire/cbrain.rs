@@ -150,6 +150,28 @@ async fn userfiles_get_decodes_every_documented_status() {
     }
 }
 
+/// A file name that is not UTF-8 must not come back as a name with U+FFFD in it: the generated
+/// code once decoded a lossy text copy of the body (template change 7 of api.mustache).
+#[tokio::test]
+async fn userfiles_get_refuses_invalid_utf8_instead_of_replacing_it() {
+    let body = b"[{\"id\": 12, \"name\": \"sub-01\xff.nii\"}]".to_vec();
+    let server =
+        serve(ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8"))
+            .await;
+    let error = userfiles_api::userfiles_get(&configuration(&server), None, None)
+        .await
+        .expect_err("invalid UTF-8 is a decode error");
+    let message = error.to_string();
+    assert!(
+        matches!(error, specfleet_cbrain::apis::Error::SerdePathToError(_)),
+        "{message}"
+    );
+    assert!(
+        message.contains("[0].name"),
+        "the error names the field: {message}"
+    );
+}
+
 // POST /userfiles (multipart upload)
 
 #[tokio::test]

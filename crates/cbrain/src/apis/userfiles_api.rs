@@ -256,7 +256,7 @@ pub async fn userfiles_change_provider_post(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesChangeProviderPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -299,7 +299,7 @@ pub async fn userfiles_compress_post(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesCompressPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -342,7 +342,7 @@ pub async fn userfiles_delete_files_delete(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesDeleteFilesDeleteError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -390,7 +390,7 @@ pub async fn userfiles_download_post(
     if status.is_success() {
         Ok(resp)
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesDownloadPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -447,14 +447,14 @@ pub async fn userfiles_get(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `Vec&lt;models::Userfile&gt;`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `Vec&lt;models::Userfile&gt;`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesGetError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -503,7 +503,7 @@ pub async fn userfiles_id_content_get(
     if status.is_success() {
         Ok(resp)
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesIdContentGetError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -552,14 +552,14 @@ pub async fn userfiles_id_get(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Userfile`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Userfile`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesIdGetError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -603,7 +603,7 @@ pub async fn userfiles_id_put(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesIdPutError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -688,14 +688,14 @@ pub async fn userfiles_post(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `serde_json::Value`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `serde_json::Value`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -739,7 +739,7 @@ pub async fn userfiles_sync_multiple_post(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesSyncMultiplePostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -782,7 +782,7 @@ pub async fn userfiles_uncompress_post(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UserfilesUncompressPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -455,14 +455,14 @@ pub async fn check_action_post(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FakeEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FakeEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CheckActionPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -516,14 +516,14 @@ pub async fn copy_as_soft_link(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CopyAsSoftLinkError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -571,14 +571,14 @@ pub async fn copy_folders_from_project(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Project`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Project`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CopyFoldersFromProjectError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -626,7 +626,7 @@ pub async fn delete_file(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteFileError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -672,7 +672,7 @@ pub async fn delete_folders_of_project(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteFoldersOfProjectError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -722,14 +722,14 @@ pub async fn download_file(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PresignedLinkEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PresignedLinkEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DownloadFileError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -776,14 +776,14 @@ pub async fn get_datasets_metadata(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::DatasetMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::DatasetMetaDataArrayEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetDatasetsMetadataError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -833,14 +833,14 @@ pub async fn get_file_metadata(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetFileMetadataError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -892,14 +892,14 @@ pub async fn get_files_metadata(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetFilesMetadataError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -949,14 +949,14 @@ pub async fn get_files_metadata_dataset(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetFilesMetadataDatasetError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -984,7 +984,7 @@ pub async fn get_status(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetStatusError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1025,14 +1025,14 @@ pub async fn get_storage_locations(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileLocationArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileLocationArrayEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetStorageLocationsError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1069,14 +1069,14 @@ pub async fn health_check(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::HealthCheckEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::HealthCheckEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = HealthCheckError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1127,14 +1127,14 @@ pub async fn search_files_starting_with(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = SearchFilesStartingWithError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1190,14 +1190,14 @@ pub async fn synchronise_meta_data_table(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::TableSynchronisationEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::TableSynchronisationEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = SynchroniseMetaDataTableError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1251,14 +1251,14 @@ pub async fn update_file_meta_data(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UpdateFileMetaDataError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1318,14 +1318,14 @@ pub async fn upload_file(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PresignedLinkEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PresignedLinkEnveloped`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = UploadFileError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,

@@ -117,14 +117,14 @@ pub async fn create_metadata_self_metadata_post(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Metadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Metadata`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CreateMetadataSelfMetadataPostError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -192,14 +192,14 @@ pub async fn read_metadata_by_backend_id_metadata_backend_backend_id_get(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PageMetadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PageMetadata`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = ReadMetadataByBackendIdMetadataBackendBackendIdGetError::from_response(
             status, &content,
         );
@@ -245,14 +245,14 @@ pub async fn read_metadata_metadata_id_get(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Metadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Metadata`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = ReadMetadataMetadataIdGetError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,

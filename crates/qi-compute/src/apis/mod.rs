@@ -144,6 +144,39 @@ pub fn accept_header(produces: &[&str]) -> String {
     }
 }
 
+/// How many bytes of an error body are kept: enough for any diagnostic a server sends, and an
+/// endless or huge error body cannot exhaust memory. The rest of the body is not read.
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// A hostile or wrong `Content-Length` must not make the client reserve memory up front beyond
+/// this; bodies larger than it still arrive whole, the buffer just grows.
+const PREALLOCATION_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole success body into one buffer. Chunks are appended as they arrive and dropped,
+/// so the body is held once (`text()` holds it twice: the bytes and a lossy UTF-8 copy).
+pub async fn read_body(mut resp: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let capacity = resp.content_length().unwrap_or(0).min(PREALLOCATION_LIMIT);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = resp.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Reads at most [`ERROR_BODY_LIMIT`] bytes of an error body, decoded lossily: it is only shown
+/// and decoded as an error entity, which a cut body will not be.
+pub async fn read_error_body(mut resp: reqwest::Response) -> Result<String, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        let room = ERROR_BODY_LIMIT - body.len();
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() == ERROR_BODY_LIMIT {
+            break;
+        }
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
 pub fn parse_deep_object(prefix: &str, value: &serde_json::Value) -> Vec<(String, String)> {
     if let serde_json::Value::Object(object) = value {
         let mut params = vec![];
@@ -172,7 +205,10 @@ pub fn parse_deep_object(prefix: &str, value: &serde_json::Value) -> Vec<(String
         return params;
     }
 
-    unimplemented!("Only objects are supported with style=deepObject")
+    match value {
+        serde_json::Value::String(s) => vec![(prefix.to_owned(), s.clone())],
+        _ => vec![(prefix.to_owned(), value.to_string())],
+    }
 }
 
 /// Internal use only

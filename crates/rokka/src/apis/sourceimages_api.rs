@@ -369,7 +369,7 @@ pub async fn copy_source_image(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CopySourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -450,14 +450,14 @@ pub async fn create_source_image(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CreateSourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -524,14 +524,14 @@ pub async fn create_source_image_meta_dynamic_with_name(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CreateSourceImageMetaDynamicWithNameError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -582,7 +582,7 @@ pub async fn create_source_image_meta_user(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CreateSourceImageMetaUserError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -636,7 +636,7 @@ pub async fn create_source_image_meta_user_wth_name(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = CreateSourceImageMetaUserWthNameError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -685,7 +685,7 @@ pub async fn delete_source_image(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteSourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -751,14 +751,14 @@ pub async fn delete_source_image_meta_dynamic_with_name(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteSourceImageMetaDynamicWithNameError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -808,7 +808,7 @@ pub async fn delete_source_image_meta_user(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteSourceImageMetaUserError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -861,7 +861,7 @@ pub async fn delete_source_image_meta_user_with_name(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DeleteSourceImageMetaUserWithNameError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -909,7 +909,7 @@ pub async fn download_source_image(
     if status.is_success() {
         Ok(resp)
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = DownloadSourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -964,14 +964,14 @@ pub async fn get_source_image(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetSourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1026,14 +1026,14 @@ pub async fn get_source_image_meta_user(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `serde_json::Value`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `serde_json::Value`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetSourceImageMetaUserError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1091,14 +1091,14 @@ pub async fn get_source_image_meta_user_with_name(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
-            ContentType::Text => return Ok(content),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Text => String::from_utf8(content).map_err(|e| Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `String`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetSourceImageMetaUserWithNameError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1171,14 +1171,14 @@ pub async fn list_source_images(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = ListSourceImagesError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1234,14 +1234,14 @@ pub async fn list_source_images_by_binary_hash(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = ListSourceImagesByBinaryHashError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1294,7 +1294,7 @@ pub async fn patch_source_image_meta_user(
     if status.is_success() {
         Ok(())
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = PatchSourceImageMetaUserError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -1352,14 +1352,14 @@ pub async fn restore_source_image(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = RestoreSourceImageError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,

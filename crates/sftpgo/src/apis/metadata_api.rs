@@ -117,14 +117,14 @@ pub async fn get_users_metadata_checks(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `Vec&lt;models::MetadataCheck&gt;`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `Vec&lt;models::MetadataCheck&gt;`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = GetUsersMetadataChecksError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
@@ -182,14 +182,14 @@ pub async fn start_user_metadata_check(
     let content_type = super::ContentType::from(content_type);
 
     if status.is_success() {
-        let content = resp.text().await?;
+        let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&content)).map_err(Error::from),
+            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ApiResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ApiResponse`")))),
         }
     } else {
-        let content = resp.text().await?;
+        let content = super::read_error_body(resp).await?;
         let entity = StartUserMetadataCheckError::from_response(status, &content);
         Err(Error::ResponseError(ResponseContent {
             status,
