@@ -53,13 +53,18 @@ impl<T: fmt::Debug> error::Error for Error<T> {
 
 impl<T> From<reqwest::Error> for Error<T> {
     fn from(e: reqwest::Error) -> Self {
-        Error::Reqwest(e)
+        Error::Reqwest(e.without_url())
     }
 }
 
 impl<T> From<reqwest_middleware::Error> for Error<T> {
     fn from(e: reqwest_middleware::Error) -> Self {
-        Error::ReqwestMiddleware(e)
+        match e {
+            reqwest_middleware::Error::Reqwest(e) => {
+                Error::ReqwestMiddleware(reqwest_middleware::Error::Reqwest(e.without_url()))
+            }
+            e => Error::ReqwestMiddleware(e),
+        }
     }
 }
 

@@ -71,12 +71,44 @@ impl Configuration {
     }
 }
 
+/// The client of [`Configuration::default`]: reqwest's defaults, except that redirects are
+/// followed only within the origin (scheme, host and port) of the request.
+fn default_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(same_origin_redirects())
+        .build()
+        // Only a TLS backend that fails to start makes the builder fail; `Client::new` then
+        // fails (and panics) in the same way, which is upstream's behaviour.
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// A redirect policy that follows up to ten redirects within the origin of the first request
+/// and stops at any other: reqwest drops `Authorization` on a cross-origin redirect but not
+/// API-key headers, which would otherwise be handed to the other host. A stopped redirect comes
+/// back as its 3xx response, which the operations report as an error.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == attempt.url().scheme()
+                && first.host_str() == attempt.url().host_str()
+                && first.port_or_known_default() == attempt.url().port_or_known_default()
+        });
+        if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
 impl Default for Configuration {
     fn default() -> Self {
         Configuration {
             base_path: "http://localhost/api/v2".to_owned(),
             user_agent: Some("specfleet-sftpgo/0.1.0".to_owned()),
-            client: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
+            client: reqwest_middleware::ClientBuilder::new(default_client()).build(),
             basic_auth: None,
             oauth_access_token: None,
             bearer_access_token: None,
