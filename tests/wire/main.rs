@@ -2,6 +2,8 @@
 
 mod cbrain;
 mod contract;
+mod fault_servers;
+mod faults;
 mod operations;
 mod osparc_storage;
 mod qi_compute;

@@ -8,7 +8,7 @@ use futures_util::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
-use crate::error::{ErrorBody, ErrorKind, transport};
+use crate::error::{ERROR_BODY_LIMIT, ErrorBody, ErrorKind, transport};
 use crate::{Error, Result};
 
 /// A response body that has not been read yet. Read it as a stream, into a writer or into a
@@ -294,6 +294,22 @@ impl Upload {
     }
 }
 
+/// The first [`ERROR_BODY_LIMIT`] bytes of an error body, lossily decoded; the rest is never read,
+/// so an endless or huge body costs bounded memory and time.
+async fn error_body(response: reqwest::Response) -> std::result::Result<String, ErrorKind> {
+    let mut chunks = response.bytes_stream();
+    let mut content = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk.map_err(transport)?;
+        let room = ERROR_BODY_LIMIT - content.len();
+        content.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if content.len() == ERROR_BODY_LIMIT {
+            break;
+        }
+    }
+    Ok(String::from_utf8_lossy(&content).into_owned())
+}
+
 /// Decodes the answer to an upload the facade sent itself, the way the generated functions decode
 /// theirs: a non-2xx status is a `Status` error with the raw body; a 2xx must be JSON.
 pub(crate) async fn json_answer<T: serde::de::DeserializeOwned>(
@@ -306,13 +322,14 @@ pub(crate) async fn json_answer<T: serde::de::DeserializeOwned>(
         .and_then(|value| value.to_str().ok())
         .unwrap_or("application/octet-stream")
         .to_owned();
-    let content = response.text().await.map_err(transport)?;
     if !status.is_success() {
+        let content = error_body(response).await?;
         return Err(ErrorKind::Status {
             status,
             body: ErrorBody::raw(&content),
         });
     }
+    let content = response.text().await.map_err(transport)?;
     if !(content_type.starts_with("application") && content_type.contains("json")) {
         return Err(ErrorKind::Decode(format!(
             "the answer is `{content_type}`, not JSON"

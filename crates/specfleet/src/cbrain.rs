@@ -17,7 +17,7 @@ use specfleet_cbrain::apis::configuration::{ApiKey, Configuration};
 use specfleet_cbrain::apis::{Error, userfiles_api};
 pub use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile, UserfileModReq};
 
-use crate::error::{ErrorBody, ErrorKind, from_generated};
+use crate::error::{ErrorBody, ErrorKind, configured_secrets, from_generated};
 use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Download, Result, Secret, Upload};
 
@@ -222,7 +222,14 @@ impl<'a> Userfiles<'a> {
     pub async fn get(&self, id: i64) -> Result<Userfile> {
         userfiles_api::userfiles_id_get(&self.client.configuration, id)
             .await
-            .map_err(|error| fail(Method::GET, format!("/userfiles/{id}"), error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::GET,
+                    format!("/userfiles/{id}"),
+                    error,
+                )
+            })
     }
 
     /// Changes attributes of one userfile: set the ones to change on the returned builder, then
@@ -260,7 +267,7 @@ impl<'a> Userfiles<'a> {
         let path = format!("/userfiles/{id}/content");
         match userfiles_api::userfiles_id_content_get(&self.client.configuration, id).await {
             Ok(response) => Ok(Download::new(response, Method::GET, path)),
-            Err(error) => Err(fail(Method::GET, path, error)),
+            Err(error) => Err(fail(&self.client.configuration, Method::GET, path, error)),
         }
     }
 
@@ -321,7 +328,14 @@ impl<'a> Userfiles<'a> {
         };
         userfiles_api::userfiles_change_provider_post(&self.client.configuration, request)
             .await
-            .map_err(|error| fail(Method::POST, "/userfiles/change_provider", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::POST,
+                    "/userfiles/change_provider",
+                    error,
+                )
+            })
     }
 
     /// Gzips each of the userfiles `ids` into its own archive, in the background. Seed
@@ -335,7 +349,14 @@ impl<'a> Userfiles<'a> {
     pub async fn compress(&self, ids: impl IntoIterator<Item = i64>) -> Result<()> {
         userfiles_api::userfiles_compress_post(&self.client.configuration, only_ids(ids))
             .await
-            .map_err(|error| fail(Method::POST, "/userfiles/compress", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::POST,
+                    "/userfiles/compress",
+                    error,
+                )
+            })
     }
 
     /// Uncompresses the gzipped userfiles `ids`, in the background. Seed operation:
@@ -349,7 +370,14 @@ impl<'a> Userfiles<'a> {
     pub async fn uncompress(&self, ids: impl IntoIterator<Item = i64>) -> Result<()> {
         userfiles_api::userfiles_uncompress_post(&self.client.configuration, only_ids(ids))
             .await
-            .map_err(|error| fail(Method::POST, "/userfiles/uncompress", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::POST,
+                    "/userfiles/uncompress",
+                    error,
+                )
+            })
     }
 
     /// Deletes the userfiles `ids`, content included (a `DELETE` with a JSON body). Seed
@@ -363,7 +391,14 @@ impl<'a> Userfiles<'a> {
     pub async fn delete(&self, ids: impl IntoIterator<Item = i64>) -> Result<()> {
         userfiles_api::userfiles_delete_files_delete(&self.client.configuration, only_ids(ids))
             .await
-            .map_err(|error| fail(Method::DELETE, "/userfiles/delete_files", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::DELETE,
+                    "/userfiles/delete_files",
+                    error,
+                )
+            })
     }
 
     /// The content of the userfiles `ids` in one download; several files come as one gzipped
@@ -490,7 +525,7 @@ async fn list_page(
     let as_i32 = |value: u32| i32::try_from(value).unwrap_or(i32::MAX);
     userfiles_api::userfiles_get(configuration, page.map(as_i32), per_page.map(as_i32))
         .await
-        .map_err(|error| fail(Method::GET, "/userfiles", error))
+        .map_err(|error| fail(configuration, Method::GET, "/userfiles", error))
 }
 
 /// Changes to one userfile; from [`Userfiles::update`]. Only the attributes set are sent.
@@ -570,7 +605,14 @@ impl UpdateUserfile<'_> {
         };
         userfiles_api::userfiles_id_put(&self.client.configuration, self.id, request)
             .await
-            .map_err(|error| fail(Method::PUT, format!("/userfiles/{}", self.id), error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::PUT,
+                    format!("/userfiles/{}", self.id),
+                    error,
+                )
+            })
     }
 }
 
@@ -694,7 +736,7 @@ impl DownloadUserfiles<'_> {
         let path = "/userfiles/download";
         match userfiles_api::userfiles_download_post(&self.client.configuration, request).await {
             Ok(response) => Ok(Download::new(response, Method::POST, path)),
-            Err(error) => Err(fail(Method::POST, path, error)),
+            Err(error) => Err(fail(&self.client.configuration, Method::POST, path, error)),
         }
     }
 }
@@ -765,7 +807,14 @@ impl SyncUserfiles<'_> {
         };
         userfiles_api::userfiles_sync_multiple_post(&self.client.configuration, request)
             .await
-            .map_err(|error| fail(Method::POST, "/userfiles/sync_multiple", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::POST,
+                    "/userfiles/sync_multiple",
+                    error,
+                )
+            })
     }
 }
 
@@ -787,8 +836,10 @@ fn only_ids(ids: impl IntoIterator<Item = i64>) -> MultiUserfilesModReq {
 /// the answer the same way (JSON only).
 async fn upload_userfile(upload: UploadUserfile<'_>) -> Result<serde_json::Value> {
     let path = "/userfiles";
-    let failed = |kind: ErrorKind| crate::Error::new(Method::POST, path, kind);
     let configuration = &upload.client.configuration;
+    let failed = |kind: ErrorKind| {
+        crate::Error::new(Method::POST, path, kind).redact(&configured_secrets!(configuration))
+    };
 
     let mut url = reqwest::Url::parse(&format!("{}{path}", configuration.base_path))
         .map_err(|error| failed(ErrorKind::InvalidArgument(format!("base URL: {error}"))))?;
@@ -836,6 +887,13 @@ fn typed_body(_status: StatusCode, _entity: serde_json::Value) -> Option<ErrorBo
     None
 }
 
-fn fail<E: Serialize>(method: Method, path: impl Into<String>, error: Error<E>) -> crate::Error {
+/// The facade's error for a failed call, with the client's token redacted from it.
+fn fail<E: Serialize>(
+    configuration: &Configuration,
+    method: Method,
+    path: impl Into<String>,
+    error: Error<E>,
+) -> crate::Error {
     crate::Error::new(method, path, from_generated!(error, typed_body))
+        .redact(&configured_secrets!(configuration))
 }

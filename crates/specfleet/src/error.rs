@@ -249,6 +249,138 @@ pub(crate) fn middleware(error: reqwest_middleware::Error) -> ErrorKind {
     }
 }
 
+/// Credentials a server echoes back, replaced in the errors of the services that have any
+/// (o²S²PARC storage has none).
+#[cfg(any(
+    feature = "sftpgo",
+    feature = "qi-compute",
+    feature = "rokka",
+    feature = "cbrain"
+))]
+mod redaction {
+    use super::{Error, ErrorBody, ErrorKind};
+
+    impl Error {
+        /// The same error with every occurrence of each non-empty secret in text a server
+        /// chose (error bodies, decode and middleware messages) replaced by `[redacted]`: a
+        /// hostile or careless server that echoes a credential back must not get it into logs.
+        pub(crate) fn redact(mut self, secrets: &[Option<&str>]) -> Error {
+            let secrets: Vec<&str> = secrets
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|secret| !secret.is_empty())
+                .collect();
+            if secrets.is_empty() {
+                return self;
+            }
+            redact_text(&mut self.0.path, &secrets);
+            match &mut self.0.kind {
+                ErrorKind::Status { body, .. } => body.redact(&secrets),
+                ErrorKind::Middleware(message)
+                | ErrorKind::Decode(message)
+                | ErrorKind::InvalidArgument(message) => redact_text(message, &secrets),
+                // reqwest's errors lost their URL; neither they nor I/O errors hold server text.
+                ErrorKind::Transport(_) | ErrorKind::Io(_) => {}
+            }
+            self
+        }
+    }
+
+    impl ErrorBody {
+        /// The body with every occurrence of a secret replaced; see [`Error::redact`]. A typed
+        /// body is redacted through its JSON form and stays typed when it still decodes.
+        fn redact(&mut self, secrets: &[&str]) {
+            match self {
+                ErrorBody::Json(json) => redact_json(json, secrets),
+                ErrorBody::Text(text) => redact_text(text, secrets),
+                ErrorBody::Empty => {}
+                #[allow(unreachable_patterns)]
+                typed => {
+                    let Some(mut json) = typed_json(typed) else {
+                        return;
+                    };
+                    let original = json.clone();
+                    redact_json(&mut json, secrets);
+                    if json != original {
+                        *typed = retyped(typed, json);
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a secret is replaced with in server-sent text, as [`Secret`](crate::Secret) displays.
+    const REDACTED: &str = "[redacted]";
+
+    fn redact_text(text: &mut String, secrets: &[&str]) {
+        for secret in secrets {
+            if text.contains(secret) {
+                *text = text.replace(secret, REDACTED);
+            }
+        }
+    }
+
+    /// Redacts every string and every object key of `json`.
+    fn redact_json(json: &mut serde_json::Value, secrets: &[&str]) {
+        match json {
+            serde_json::Value::String(text) => redact_text(text, secrets),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    redact_json(item, secrets);
+                }
+            }
+            serde_json::Value::Object(object) => {
+                for (mut key, mut value) in std::mem::take(object) {
+                    redact_text(&mut key, secrets);
+                    redact_json(&mut value, secrets);
+                    object.insert(key, value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A typed body as JSON; `None` for the raw ones.
+    fn typed_json(body: &ErrorBody) -> Option<serde_json::Value> {
+        match body {
+            #[cfg(feature = "sftpgo")]
+            ErrorBody::Sftpgo(body) => serde_json::to_value(body).ok(),
+            #[cfg(feature = "osparc-storage")]
+            ErrorBody::OsparcStorage(body) => serde_json::to_value(body).ok(),
+            #[cfg(feature = "qi-compute")]
+            ErrorBody::QiValidation(body) => serde_json::to_value(body).ok(),
+            #[cfg(feature = "qi-compute")]
+            ErrorBody::QiNotFound(body) => serde_json::to_value(body).ok(),
+            _ => None,
+        }
+    }
+
+    /// The redacted JSON of a typed body as the same type, or raw JSON when it no longer decodes.
+    fn retyped(typed: &ErrorBody, json: serde_json::Value) -> ErrorBody {
+        let decoded: Option<ErrorBody> = match typed {
+            #[cfg(feature = "sftpgo")]
+            ErrorBody::Sftpgo(_) => serde_json::from_value(json.clone())
+                .ok()
+                .map(ErrorBody::Sftpgo),
+            #[cfg(feature = "osparc-storage")]
+            ErrorBody::OsparcStorage(_) => serde_json::from_value(json.clone())
+                .ok()
+                .map(ErrorBody::OsparcStorage),
+            #[cfg(feature = "qi-compute")]
+            ErrorBody::QiValidation(_) => serde_json::from_value(json.clone())
+                .ok()
+                .map(ErrorBody::QiValidation),
+            #[cfg(feature = "qi-compute")]
+            ErrorBody::QiNotFound(_) => serde_json::from_value(json.clone())
+                .ok()
+                .map(ErrorBody::QiNotFound),
+            _ => None,
+        };
+        decoded.unwrap_or(ErrorBody::Json(json))
+    }
+}
+
 /// Converts a generated crate's `apis::Error<T>` (every generated crate has the same shape; the
 /// service module brings its `Error` into scope) into an [`ErrorKind`]. `$typed` is a
 /// `fn(StatusCode, serde_json::Value) -> Option<ErrorBody>` that decodes the body as the type the
@@ -279,3 +411,32 @@ macro_rules! from_generated {
     }};
 }
 pub(crate) use from_generated;
+
+/// The credentials a generated crate's `Configuration` holds, for `Error::redact`.
+#[cfg(any(
+    feature = "sftpgo",
+    feature = "qi-compute",
+    feature = "rokka",
+    feature = "cbrain"
+))]
+macro_rules! configured_secrets {
+    ($configuration:expr) => {{
+        let configuration = $configuration;
+        [
+            configuration.api_key.as_ref().map(|key| key.key.as_str()),
+            configuration.bearer_access_token.as_deref(),
+            configuration.oauth_access_token.as_deref(),
+            configuration
+                .basic_auth
+                .as_ref()
+                .and_then(|(_, password)| password.as_deref()),
+        ]
+    }};
+}
+#[cfg(any(
+    feature = "sftpgo",
+    feature = "qi-compute",
+    feature = "rokka",
+    feature = "cbrain"
+))]
+pub(crate) use configured_secrets;

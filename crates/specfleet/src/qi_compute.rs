@@ -34,7 +34,7 @@ pub use specfleet_qi_compute::models::{
     HttpNotFoundError, HttpValidationError, LocationInner, Metadata, PageMetadata, ValidationError,
 };
 
-use crate::error::{ErrorBody, from_generated};
+use crate::error::{ErrorBody, configured_secrets, from_generated};
 use crate::paging::paginate;
 use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Result, Secret};
@@ -278,6 +278,7 @@ impl<'a> MetadataRecords<'a> {
             .await
             .map_err(|error| {
                 fail(
+                    &self.client.configuration,
                     Method::GET,
                     format!("/metadata/{id}"),
                     error,
@@ -347,7 +348,15 @@ impl CreateMetadata<'_> {
     pub async fn send(self) -> Result<Metadata> {
         metadata_api::create_metadata_self_metadata_post(&self.client.configuration, self.record)
             .await
-            .map_err(|error| fail(Method::POST, "/metadata", error, validation))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::POST,
+                    "/metadata",
+                    error,
+                    validation,
+                )
+            })
     }
 }
 
@@ -491,6 +500,7 @@ async fn fetch_page(
     .await
     .map_err(|error| {
         fail(
+            configuration,
             Method::GET,
             format!("/metadata/backend/{backend_id}"),
             error,
@@ -533,11 +543,14 @@ fn not_found_or_validation(status: StatusCode, entity: serde_json::Value) -> Opt
     validation(status, entity)
 }
 
+/// The facade's error for a failed call, with the client's credentials redacted from it.
 fn fail<E: Serialize>(
+    configuration: &Configuration,
     method: Method,
     path: impl Into<String>,
     error: Error<E>,
     typed: fn(StatusCode, serde_json::Value) -> Option<ErrorBody>,
 ) -> crate::Error {
     crate::Error::new(method, path, from_generated!(error, typed))
+        .redact(&configured_secrets!(configuration))
 }

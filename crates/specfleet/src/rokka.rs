@@ -18,7 +18,7 @@ use specfleet_rokka::apis::configuration::{ApiKey, Configuration};
 use specfleet_rokka::apis::{Error, sourceimages_api};
 pub use specfleet_rokka::models::{ListSourceImagesResponse, SourceImage};
 
-use crate::error::{ErrorBody, ErrorKind, from_generated};
+use crate::error::{ErrorBody, ErrorKind, configured_secrets, from_generated};
 use crate::paging::paginate;
 use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Download, Result, Secret, Upload};
@@ -244,6 +244,7 @@ impl<'a> SourceImages<'a> {
         .map(|list| list.items.unwrap_or_default())
         .map_err(|error| {
             fail(
+                self.configuration(),
                 Method::GET,
                 self.path(&format!("/binaryhash/{binary_hash}")),
                 error,
@@ -262,7 +263,14 @@ impl<'a> SourceImages<'a> {
     pub async fn get(&self, hash: &str) -> Result<SourceImage> {
         sourceimages_api::get_source_image(self.configuration(), self.organization, hash)
             .await
-            .map_err(|error| fail(Method::GET, self.path(&format!("/{hash}")), error))
+            .map_err(|error| {
+                fail(
+                    self.configuration(),
+                    Method::GET,
+                    self.path(&format!("/{hash}")),
+                    error,
+                )
+            })
     }
 
     /// Deletes an image; [`restore`](Self::restore) brings it back until it is purged. Seed
@@ -276,7 +284,14 @@ impl<'a> SourceImages<'a> {
     pub async fn delete(&self, hash: &str) -> Result<()> {
         sourceimages_api::delete_source_image(self.configuration(), self.organization, hash)
             .await
-            .map_err(|error| fail(Method::DELETE, self.path(&format!("/{hash}")), error))
+            .map_err(|error| {
+                fail(
+                    self.configuration(),
+                    Method::DELETE,
+                    self.path(&format!("/{hash}")),
+                    error,
+                )
+            })
     }
 
     /// Restores a deleted image with its metadata, as long as it has not been purged; for an
@@ -291,7 +306,14 @@ impl<'a> SourceImages<'a> {
     pub async fn restore(&self, hash: &str) -> Result<SourceImage> {
         sourceimages_api::restore_source_image(self.configuration(), self.organization, hash)
             .await
-            .map_err(|error| fail(Method::POST, self.path(&format!("/{hash}/restore")), error))
+            .map_err(|error| {
+                fail(
+                    self.configuration(),
+                    Method::POST,
+                    self.path(&format!("/{hash}/restore")),
+                    error,
+                )
+            })
     }
 
     /// Copies an image, metadata included, to the organization `destination`. Seed operation:
@@ -335,7 +357,7 @@ impl<'a> SourceImages<'a> {
             .await
         {
             Ok(response) => Ok(Download::new(response, Method::GET, path)),
-            Err(error) => Err(fail(Method::GET, path, error)),
+            Err(error) => Err(fail(self.configuration(), Method::GET, path, error)),
         }
     }
 
@@ -586,7 +608,14 @@ async fn fetch_page(
         Some(query.deleted),
     )
     .await
-    .map_err(|error| fail(Method::GET, format!("/sourceimages/{organization}"), error))?;
+    .map_err(|error| {
+        fail(
+            configuration,
+            Method::GET,
+            format!("/sourceimages/{organization}"),
+            error,
+        )
+    })?;
     let images = page.items.unwrap_or_default();
     let total = page.total.and_then(|total| u64::try_from(total).ok());
     let next = next_position(position, query.limit, images.len(), total, page.cursor);
@@ -650,7 +679,14 @@ impl CopySourceImage<'_> {
     /// rokka.source_images("acme").copy(hash, "acme-archive").send().await?;
     /// # Ok(()) }
     /// ```
+    ///
+    /// A `destination` that cannot be a header value (CR, LF or another control character) is an
+    /// [`InvalidArgument`](crate::ErrorKind::InvalidArgument) error naming the `Destination`
+    /// header, and nothing is sent.
     pub async fn send(self) -> Result<()> {
+        let path = || self.images.path(&format!("/{}/copy", self.hash));
+        crate::transport::check_header_value("Destination", self.destination)
+            .map_err(|kind| crate::Error::new(Method::POST, path(), kind))?;
         let overwrite = self.overwrite.map(|yes| if yes { "T" } else { "F" });
         sourceimages_api::copy_source_image(
             self.images.configuration(),
@@ -660,13 +696,7 @@ impl CopySourceImage<'_> {
             overwrite,
         )
         .await
-        .map_err(|error| {
-            fail(
-                Method::POST,
-                self.images.path(&format!("/{}/copy", self.hash)),
-                error,
-            )
-        })
+        .map_err(|error| fail(self.images.configuration(), Method::POST, path(), error))
     }
 }
 
@@ -733,7 +763,10 @@ impl UploadSourceImage<'_> {
             meta_user,
         )
         .await
-        .map_err(|kind| crate::Error::new(Method::POST, path.as_str(), kind))?;
+        .map_err(|kind| {
+            crate::Error::new(Method::POST, path.as_str(), kind)
+                .redact(&configured_secrets!(images.configuration()))
+        })?;
         created
             .items
             .and_then(|items| items.into_iter().next())
@@ -829,7 +862,14 @@ impl UserMetadata<'_> {
             self.hash,
         )
         .await
-        .map_err(|error| fail(Method::GET, self.path(""), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::GET,
+                self.path(""),
+                error,
+            )
+        })
     }
 
     /// Replaces every field with `fields`, a JSON object of field names to values, sent as the
@@ -853,7 +893,14 @@ impl UserMetadata<'_> {
             self.hash,
         )
         .await
-        .map_err(|error| fail(Method::PUT, self.path(""), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::PUT,
+                self.path(""),
+                error,
+            )
+        })
     }
 
     /// Sets the fields in `fields` (a JSON object of field names to values, sent as the JSON
@@ -877,7 +924,14 @@ impl UserMetadata<'_> {
             self.hash,
         )
         .await
-        .map_err(|error| fail(Method::PATCH, self.path(""), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::PATCH,
+                self.path(""),
+                error,
+            )
+        })
     }
 
     /// Removes every field. Seed operation: `delete_source_image_meta_user`.
@@ -894,7 +948,14 @@ impl UserMetadata<'_> {
             self.hash,
         )
         .await
-        .map_err(|error| fail(Method::DELETE, self.path(""), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::DELETE,
+                self.path(""),
+                error,
+            )
+        })
     }
 
     /// The text value of the field `name`: a JSON string answer decoded, or a `text/plain` answer
@@ -919,7 +980,14 @@ impl UserMetadata<'_> {
             name,
         )
         .await
-        .map_err(|error| fail(Method::GET, self.path(&format!("/{name}")), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::GET,
+                self.path(&format!("/{name}")),
+                error,
+            )
+        })
     }
 
     /// Sets the field `name` to the text `value`, leaving the other fields as they are. On the
@@ -946,7 +1014,14 @@ impl UserMetadata<'_> {
             name,
         )
         .await
-        .map_err(|error| fail(Method::PUT, self.path(&format!("/{name}")), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::PUT,
+                self.path(&format!("/{name}")),
+                error,
+            )
+        })
     }
 
     /// Removes the field `name`. Seed operation: `delete_source_image_meta_user_with_name`.
@@ -968,7 +1043,14 @@ impl UserMetadata<'_> {
             name,
         )
         .await
-        .map_err(|error| fail(Method::DELETE, self.path(&format!("/{name}")), error))
+        .map_err(|error| {
+            fail(
+                self.images.configuration(),
+                Method::DELETE,
+                self.path(&format!("/{name}")),
+                error,
+            )
+        })
     }
 }
 
@@ -1101,7 +1183,14 @@ impl SetDynamicMetadata<'_> {
             Some(self.delete_previous),
         )
         .await
-        .map_err(|error| fail(Method::PUT, self.metadata.path(self.name), error))
+        .map_err(|error| {
+            fail(
+                images.configuration(),
+                Method::PUT,
+                self.metadata.path(self.name),
+                error,
+            )
+        })
     }
 }
 
@@ -1156,7 +1245,14 @@ impl DeleteDynamicMetadata<'_> {
             Some(self.delete_previous),
         )
         .await
-        .map_err(|error| fail(Method::DELETE, self.metadata.path(self.name), error))
+        .map_err(|error| {
+            fail(
+                images.configuration(),
+                Method::DELETE,
+                self.metadata.path(self.name),
+                error,
+            )
+        })
     }
 }
 
@@ -1165,6 +1261,13 @@ fn typed_body(_status: StatusCode, _entity: Value) -> Option<ErrorBody> {
     None
 }
 
-fn fail<E: Serialize>(method: Method, path: impl Into<String>, error: Error<E>) -> crate::Error {
+/// The facade's error for a failed call, with the client's API key redacted from it.
+fn fail<E: Serialize>(
+    configuration: &Configuration,
+    method: Method,
+    path: impl Into<String>,
+    error: Error<E>,
+) -> crate::Error {
     crate::Error::new(method, path, from_generated!(error, typed_body))
+        .redact(&configured_secrets!(configuration))
 }

@@ -13,7 +13,7 @@ use specfleet_sftpgo::apis::configuration::{ApiKey, Configuration};
 use specfleet_sftpgo::apis::{Error, metadata_api};
 pub use specfleet_sftpgo::models::{ApiResponse, MetadataCheck};
 
-use crate::error::{ErrorBody, from_generated};
+use crate::error::{ErrorBody, configured_secrets, from_generated};
 use crate::transport::{HttpOptions, base_configuration, http_setters};
 use crate::{Result, Secret};
 
@@ -178,7 +178,14 @@ impl Metadata<'_> {
     pub async fn checks(&self) -> Result<Vec<MetadataCheck>> {
         metadata_api::get_users_metadata_checks(&self.client.configuration)
             .await
-            .map_err(|error| fail(Method::GET, "/metadata/users/checks", error))
+            .map_err(|error| {
+                fail(
+                    &self.client.configuration,
+                    Method::GET,
+                    "/metadata/users/checks",
+                    error,
+                )
+            })
     }
 
     /// Starts a metadata check for `username`; a 409 error means one is already running. Seed
@@ -195,6 +202,7 @@ impl Metadata<'_> {
             .await
             .map_err(|error| {
                 fail(
+                    &self.client.configuration,
                     Method::POST,
                     format!("/metadata/users/{username}/check"),
                     error,
@@ -208,6 +216,13 @@ fn typed_body(_status: StatusCode, entity: serde_json::Value) -> Option<ErrorBod
     serde_json::from_value(entity).ok().map(ErrorBody::Sftpgo)
 }
 
-fn fail<E: Serialize>(method: Method, path: impl Into<String>, error: Error<E>) -> crate::Error {
+/// The facade's error for a failed call, with the client's credentials redacted from it.
+fn fail<E: Serialize>(
+    configuration: &Configuration,
+    method: Method,
+    path: impl Into<String>,
+    error: Error<E>,
+) -> crate::Error {
     crate::Error::new(method, path, from_generated!(error, typed_body))
+        .redact(&configured_secrets!(configuration))
 }

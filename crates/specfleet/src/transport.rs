@@ -148,15 +148,20 @@ impl Default for HttpOptions {
 impl HttpOptions {
     /// The client every call of one service client goes through: one connection pool, then
     /// tracing outermost (one span per call, retries inside it), then retries.
+    ///
+    /// A user agent that cannot be a header value is refused here, before any request.
     pub(crate) fn build(
         &self,
         service: &'static str,
     ) -> Result<ClientWithMiddleware, crate::Error> {
+        check_header_value("User-Agent", &self.user_agent)
+            .map_err(|kind| crate::Error::new(Method::GET, "", kind))?;
         let client = match &self.http_client {
             Some(client) => client.clone(),
             None => {
                 let mut builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
+                    .redirect(same_origin_redirects())
                     .user_agent(self.user_agent.as_str());
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
@@ -176,6 +181,38 @@ impl HttpOptions {
     }
 }
 
+/// Refuses a header value that cannot be sent (CR, LF or another control character): it would
+/// otherwise split the header or fail deep inside the HTTP client. Nothing is sent.
+pub(crate) fn check_header_value(name: &str, value: &str) -> Result<(), crate::ErrorKind> {
+    if http::HeaderValue::from_str(value).is_ok() {
+        return Ok(());
+    }
+    Err(crate::ErrorKind::InvalidArgument(format!(
+        "the `{name}` header cannot be {value:?}: a header value cannot hold CR, LF or other \
+         control characters"
+    )))
+}
+
+/// Follows at most 10 redirects, and only within the origin (scheme, host and port) of the
+/// request: reqwest strips `Authorization` on a cross-origin redirect but not the API-key
+/// headers (`api-key`, `X-SFTPGO-API-KEY`), so following one would hand the key to another
+/// host. The redirect answer is returned instead, and becomes a status error.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_none_or(|previous| previous.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 /// Adds the shared HTTP setters to a service client builder that has an `http: HttpOptions` field.
 macro_rules! http_setters {
     () => {
@@ -192,7 +229,9 @@ macro_rules! http_setters {
             self
         }
 
-        /// The `User-Agent` header (default `specfleet/<version>`).
+        /// The `User-Agent` header (default `specfleet/<version>`). One that cannot be a header
+        /// value (CR, LF or another control character) makes `build` fail with an
+        /// [`InvalidArgument`](crate::ErrorKind::InvalidArgument) error.
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.http.user_agent = user_agent.into();
             self
@@ -205,7 +244,9 @@ macro_rules! http_setters {
         }
 
         /// Use this `reqwest::Client` (and its connection pool, for example one shared by several
-        /// service clients); timeouts and user agent then come from it.
+        /// service clients); timeouts and the redirect policy then come from it. Without it,
+        /// redirects are followed only within the origin of the request, so that no API key
+        /// header reaches another host.
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.http.http_client = Some(client);
             self

@@ -215,3 +215,366 @@ pub(crate) fn capture_traces() -> (Captured, tracing::subscriber::DefaultGuard) 
         .finish();
     (captured, tracing::subscriber::set_default(subscriber))
 }
+
+/// Where an endless body gives up: far more than a client that stops at its limit ever gets
+/// through the socket buffers, little enough for a client that reads it all to survive.
+pub(crate) const ENDLESS_CAP: usize = 256 * 1024 * 1024;
+
+/// What a [`RawServer`] does with one connection: answer, or misbehave in one precise way.
+#[derive(Debug, Clone)]
+pub(crate) enum Fault {
+    /// A complete answer (with `Connection: close`), after reading the whole request.
+    Answer {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
+    /// Part of the status line and headers, then a reset (RST).
+    ResetInHead,
+    /// A 200 head announcing `announced` bytes, the first `sent` of them, then a reset (RST).
+    ResetInBody { announced: usize, sent: usize },
+    /// Never answers, and keeps the connection open.
+    Stall,
+    /// A 200 head announcing `announced` bytes, the first `sent` of them, then a clean close.
+    ShortBody { announced: usize, sent: usize },
+    /// A 200 chunked body: `sent` bytes in chunks, then a clean close without the last chunk.
+    ChunkedCut { sent: usize },
+    /// `status` and a chunked text body that never ends: it stops only when the client hangs up.
+    Endless { status: u16 },
+    /// `status`, a head announcing `body`, then the body one byte every `every`.
+    Trickle {
+        status: u16,
+        body: Vec<u8>,
+        every: std::time::Duration,
+    },
+}
+
+impl Fault {
+    /// A complete JSON answer.
+    pub(crate) fn json(status: u16, body: &serde_json::Value) -> Fault {
+        Fault::Answer {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    /// The same answer with another `Content-Type`.
+    pub(crate) fn with_content_type(self, content_type: &str) -> Fault {
+        match self {
+            Fault::Answer {
+                status,
+                mut headers,
+                body,
+            } => {
+                headers.retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+                headers.push(("Content-Type".into(), content_type.into()));
+                Fault::Answer {
+                    status,
+                    headers,
+                    body,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A complete answer with one extra header and a text body.
+    pub(crate) fn text(status: u16, header: Option<(&str, &str)>, body: &str) -> Fault {
+        let mut headers = vec![("Content-Type".to_owned(), "text/plain".to_owned())];
+        headers.extend(header.map(|(name, value)| (name.to_owned(), value.to_owned())));
+        Fault::Answer {
+            status,
+            headers,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// A raw HTTP/1.1 server on 127.0.0.1 that treats connection `n` as `faults[n]` (the last fault
+/// repeats), and records every request head it read. Misbehaviour that a well-behaved HTTP server
+/// (such as wiremock's) cannot produce: resets, stalls, bodies cut short, endless bodies, trickles.
+pub(crate) struct RawServer {
+    pub(crate) url: String,
+    faults: Arc<Mutex<Vec<Fault>>>,
+    heads: Arc<Mutex<Vec<String>>>,
+    connections: Arc<std::sync::atomic::AtomicUsize>,
+    endless_written: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl RawServer {
+    pub(crate) async fn start(faults: Vec<Fault>) -> RawServer {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        assert!(!faults.is_empty(), "at least one fault");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let faults = Arc::new(Mutex::new(faults));
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let endless_written = Arc::new(AtomicUsize::new(0));
+        let server = RawServer {
+            url,
+            faults: faults.clone(),
+            heads: heads.clone(),
+            connections: connections.clone(),
+            endless_written: endless_written.clone(),
+        };
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let index = connections.fetch_add(1, Ordering::SeqCst);
+                let fault = {
+                    let faults = faults.lock().expect("not poisoned");
+                    faults[index.min(faults.len() - 1)].clone()
+                };
+                let (heads, written) = (heads.clone(), endless_written.clone());
+                tokio::spawn(serve_one(stream, fault, heads, written));
+            }
+        });
+        server
+    }
+
+    /// Bytes of endless bodies written, over all connections: a client that stops reading at its
+    /// limit leaves this near the limit plus what the socket buffers hold.
+    pub(crate) fn endless_written(&self) -> usize {
+        self.endless_written
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// From now on, treats the next connection as `faults[0]` and so on, and counts connections
+    /// from zero again: one server (and so one client) for a series of faults.
+    pub(crate) fn set(&self, faults: Vec<Fault>) {
+        assert!(!faults.is_empty(), "at least one fault");
+        *self.faults.lock().expect("not poisoned") = faults;
+        self.connections
+            .store(0, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// How many connections the server accepted.
+    pub(crate) fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The request heads (request line and headers) received, in order.
+    pub(crate) fn heads(&self) -> Vec<String> {
+        self.heads.lock().expect("not poisoned").clone()
+    }
+
+    /// The raw request target (path and query, as sent) of every request received.
+    pub(crate) fn targets(&self) -> Vec<String> {
+        self.heads()
+            .iter()
+            .map(|head| head.split(' ').nth(1).unwrap_or_default().to_owned())
+            .collect()
+    }
+}
+
+/// Reads one request (head and body) off `stream`; `None` if the client hung up first.
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(end) = buffer.windows(4).position(|window| window == b"\r\n\r\n") {
+            break end + 4;
+        }
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+    let lower = head.to_ascii_lowercase();
+    let length: usize = lower
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(0);
+    let chunked = lower.contains("transfer-encoding: chunked");
+    // Reads the body too: closing a socket with unread data would send a reset of its own.
+    loop {
+        let body = &buffer[head_end..];
+        let complete = if chunked {
+            body.ends_with(b"0\r\n\r\n")
+        } else {
+            body.len() >= length
+        };
+        if complete {
+            break;
+        }
+        let read = stream.read(&mut chunk).await.ok()?;
+        if read == 0 {
+            break;
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+    Some(head)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Whatever",
+    }
+}
+
+async fn serve_one(
+    mut stream: tokio::net::TcpStream,
+    fault: Fault,
+    heads: Arc<Mutex<Vec<String>>>,
+    endless_written: Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use tokio::io::AsyncWriteExt;
+    let Some(head) = read_request(&mut stream).await else {
+        return;
+    };
+    heads.lock().expect("not poisoned").push(head);
+    // Write errors end the connection: the client may hang up at any time, which is the point.
+    let ok_head = |announced: usize| {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {announced}\r\n\r\n"
+        )
+    };
+    match fault {
+        Fault::Answer {
+            status,
+            headers,
+            body,
+        } => {
+            let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
+            for (name, value) in headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str(&format!(
+                "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            ));
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+        Fault::ResetInHead => {
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: appl")
+                .await;
+            let _ = stream.flush().await;
+            reset(stream).await;
+        }
+        Fault::ResetInBody { announced, sent } => {
+            let _ = stream.write_all(ok_head(announced).as_bytes()).await;
+            let _ = stream.write_all(&noise(sent)).await;
+            let _ = stream.flush().await;
+            reset(stream).await;
+        }
+        Fault::Stall => {
+            std::future::pending::<()>().await;
+        }
+        Fault::ShortBody { announced, sent } => {
+            let _ = stream.write_all(ok_head(announced).as_bytes()).await;
+            let _ = stream.write_all(&noise(sent)).await;
+            let _ = stream.shutdown().await;
+        }
+        Fault::ChunkedCut { sent } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            let _ = stream.write_all(head.as_bytes()).await;
+            for piece in noise(sent).chunks(4096) {
+                let _ = stream
+                    .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+                    .await;
+                let _ = stream.write_all(piece).await;
+                let _ = stream.write_all(b"\r\n").await;
+            }
+            let _ = stream.shutdown().await;
+        }
+        Fault::Endless { status } => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n",
+                reason(status)
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let piece = format!("{:x}\r\n{}\r\n", 16 * 1024, "x".repeat(16 * 1024));
+            // "Endless" up to ENDLESS_CAP, so that a client that does read it all fails its test
+            // (see `endless_written`) instead of exhausting the machine.
+            while endless_written.load(std::sync::atomic::Ordering::SeqCst) < ENDLESS_CAP
+                && stream.write_all(piece.as_bytes()).await.is_ok()
+            {
+                endless_written.fetch_add(16 * 1024, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        Fault::Trickle {
+            status,
+            body,
+            every,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                reason(status),
+                body.len()
+            );
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for byte in body {
+                tokio::time::sleep(every).await;
+                if stream.write_all(&[byte]).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Closes `stream` with a TCP reset instead of the orderly FIN: SO_LINGER with a zero timeout.
+async fn reset(stream: tokio::net::TcpStream) {
+    stream.set_zero_linger().expect("SO_LINGER");
+    drop(stream);
+}
+
+/// A loopback address where connecting hangs: a listener whose accept queue is full (backlog 0,
+/// filled by connections nobody accepts). Linux then drops new SYNs instead of refusing them, so
+/// the client's connect waits for its SYN retransmissions, exactly as with an unreachable host.
+/// Keep the guard alive for as long as the address must stall.
+pub(crate) fn stalled_connect() -> (String, impl Sized) {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("an address"))
+        .expect("a port");
+    let address = socket.local_addr().expect("an address");
+    let listener = socket.listen(0).expect("listening");
+    let mut fillers = Vec::new();
+    loop {
+        match std::net::TcpStream::connect_timeout(&address, std::time::Duration::from_millis(200))
+        {
+            Ok(filler) => fillers.push(filler),
+            Err(error) if error.kind() == std::io::ErrorKind::TimedOut => break,
+            Err(error) => panic!("filling the accept queue of {address}: {error}"),
+        }
+        assert!(
+            fillers.len() < 64,
+            "the accept queue of {address} never filled"
+        );
+    }
+    (format!("http://{address}"), (listener, fillers))
+}
+
+/// Asserts that `secret` appears nowhere in `error`: not in `Debug`, `Display`, nor anywhere
+/// in its chain of sources.
+pub(crate) fn assert_secret_absent(error: &(dyn std::error::Error + 'static), secret: &str) {
+    let shown = format!("{error:?}\n{error}\n{error:#?}");
+    assert!(!shown.contains(secret), "{secret} leaked:\n{shown}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let shown = format!("{cause:?}\n{cause}");
+        assert!(
+            !shown.contains(secret),
+            "{secret} leaked in a source:\n{shown}"
+        );
+        source = cause.source();
+    }
+}
