@@ -329,11 +329,12 @@ pub(crate) async fn json_answer<T: serde::de::DeserializeOwned>(
             body: ErrorBody::raw(&content),
         });
     }
-    let content = response.text().await.map_err(transport)?;
     if !(content_type.starts_with("application") && content_type.contains("json")) {
         return Err(ErrorKind::Decode(format!(
             "the answer is `{content_type}`, not JSON"
         )));
     }
-    serde_json::from_str(&content).map_err(|error| ErrorKind::Decode(error.to_string()))
+    // Bytes, not text: invalid UTF-8 is a decode error, not a silent U+FFFD.
+    let content = response.bytes().await.map_err(transport)?;
+    serde_json::from_slice(&content).map_err(|error| ErrorKind::Decode(error.to_string()))
 }

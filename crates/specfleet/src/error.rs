@@ -190,14 +190,20 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed later: timeouts, refused or reset connections, 408,
-    /// 429, 502, 503 and 504. Whether it is *safe* to repeat depends on the operation; the
+    /// Whether the same call may succeed later: timeouts, refused connections, connections
+    /// reset before or during the response body, 408, 429, 502, 503 and 504. Whether it is *safe* to repeat depends on the operation; the
     /// client's retry policy only repeats idempotent ones unless told otherwise.
     pub fn is_retryable(&self) -> bool {
         match self.kind() {
             ErrorKind::Status { status, .. } => is_retryable_status(*status),
             ErrorKind::Transport(error) => {
-                error.is_timeout() || error.is_connect() || error.is_request()
+                // Reading a body chunk that fails is reported as a decode error by reqwest;
+                // without its decompression features that is all a decode error can be.
+                error.is_timeout()
+                    || error.is_connect()
+                    || error.is_request()
+                    || error.is_body()
+                    || error.is_decode()
             }
             _ => false,
         }

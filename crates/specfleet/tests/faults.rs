@@ -157,6 +157,7 @@ async fn a_reset_during_a_json_body_is_a_transport_error_not_a_partial_result() 
 
     assert_bounded(started);
     assert_transport(&error);
+    assert!(error.is_retryable(), "a reset is transient: {error:?}");
 }
 
 #[tokio::test]
