@@ -449,7 +449,10 @@ pub async fn userfiles_get(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `Vec&lt;models::Userfile&gt;`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `Vec&lt;models::Userfile&gt;`")))),
         }
@@ -554,7 +557,10 @@ pub async fn userfiles_id_get(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Userfile`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Userfile`")))),
         }
@@ -690,7 +696,10 @@ pub async fn userfiles_post(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `serde_json::Value`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `serde_json::Value`")))),
         }

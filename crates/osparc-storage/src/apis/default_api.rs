@@ -457,7 +457,10 @@ pub async fn check_action_post(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FakeEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FakeEnveloped`")))),
         }
@@ -518,7 +521,10 @@ pub async fn copy_as_soft_link(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
@@ -573,7 +579,10 @@ pub async fn copy_folders_from_project(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Project`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Project`")))),
         }
@@ -724,7 +733,10 @@ pub async fn download_file(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PresignedLinkEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PresignedLinkEnveloped`")))),
         }
@@ -778,7 +790,10 @@ pub async fn get_datasets_metadata(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::DatasetMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::DatasetMetaDataArrayEnveloped`")))),
         }
@@ -835,7 +850,10 @@ pub async fn get_file_metadata(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
@@ -894,7 +912,10 @@ pub async fn get_files_metadata(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
@@ -951,7 +972,10 @@ pub async fn get_files_metadata_dataset(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
@@ -1027,7 +1051,10 @@ pub async fn get_storage_locations(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileLocationArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileLocationArrayEnveloped`")))),
         }
@@ -1071,7 +1098,10 @@ pub async fn health_check(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::HealthCheckEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::HealthCheckEnveloped`")))),
         }
@@ -1129,7 +1159,10 @@ pub async fn search_files_starting_with(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataArrayEnveloped`")))),
         }
@@ -1192,7 +1225,10 @@ pub async fn synchronise_meta_data_table(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::TableSynchronisationEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::TableSynchronisationEnveloped`")))),
         }
@@ -1253,7 +1289,10 @@ pub async fn update_file_meta_data(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::FileMetaDataEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::FileMetaDataEnveloped`")))),
         }
@@ -1320,7 +1359,10 @@ pub async fn upload_file(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PresignedLinkEnveloped`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PresignedLinkEnveloped`")))),
         }

@@ -119,7 +119,10 @@ pub async fn create_metadata_self_metadata_post(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Metadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Metadata`")))),
         }
@@ -194,7 +197,10 @@ pub async fn read_metadata_by_backend_id_metadata_backend_backend_id_get(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::PageMetadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::PageMetadata`")))),
         }
@@ -247,7 +253,10 @@ pub async fn read_metadata_metadata_id_get(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::Metadata`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::Metadata`")))),
         }

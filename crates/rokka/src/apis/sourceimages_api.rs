@@ -452,7 +452,10 @@ pub async fn create_source_image(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
@@ -526,7 +529,10 @@ pub async fn create_source_image_meta_dynamic_with_name(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
@@ -753,7 +759,10 @@ pub async fn delete_source_image_meta_dynamic_with_name(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
@@ -966,7 +975,10 @@ pub async fn get_source_image(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }
@@ -1028,7 +1040,10 @@ pub async fn get_source_image_meta_user(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `serde_json::Value`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `serde_json::Value`")))),
         }
@@ -1093,7 +1108,10 @@ pub async fn get_source_image_meta_user_with_name(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => String::from_utf8(content).map_err(|e| Error::from(std::io::Error::new(std::io::ErrorKind::InvalidData, e))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `String`")))),
         }
@@ -1173,7 +1191,10 @@ pub async fn list_source_images(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
@@ -1236,7 +1257,10 @@ pub async fn list_source_images_by_binary_hash(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ListSourceImagesResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ListSourceImagesResponse`")))),
         }
@@ -1354,7 +1378,10 @@ pub async fn restore_source_image(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::SourceImage`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::SourceImage`")))),
         }

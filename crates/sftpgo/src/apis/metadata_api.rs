@@ -119,7 +119,10 @@ pub async fn get_users_metadata_checks(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `Vec&lt;models::MetadataCheck&gt;`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `Vec&lt;models::MetadataCheck&gt;`")))),
         }
@@ -184,7 +187,10 @@ pub async fn start_user_metadata_check(
     if status.is_success() {
         let content = super::read_body(resp).await?;
         match content_type {
-            ContentType::Json => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            ContentType::Json => match serde_json::from_slice(&content) {
+                Ok(value) => Ok(value),
+                Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&content)).map_err(Error::from),
+            },
             ContentType::Text => return Err(Error::from(serde_json::Error::custom("Received `text/plain` content type response that cannot be converted to `models::ApiResponse`"))),
             ContentType::Unsupported(unknown_type) => return Err(Error::from(serde_json::Error::custom(format!("Received `{unknown_type}` content type response that cannot be converted to `models::ApiResponse`")))),
         }
