@@ -3,6 +3,7 @@
 //! One file per command; every path is resolved from [`project_root`].
 
 mod add_service;
+mod bench;
 mod features;
 mod fixups;
 mod generate;
@@ -31,6 +32,12 @@ Commands:
   publish [--dry-run]
       Refuse a dirty tree, run the checks, then package, verify and (without --dry-run) publish
       every crate to crates.io in dependency order.
+  bench [--quick] [--only GROUP,...] [--skip GROUP,...]
+      Measure the generated clients and the facade against hand-written reqwest code (requests,
+      large decode, 1 GiB downloads and uploads, compile cost, regeneration) and write
+      BENCHMARKS.md. --quick uses tiny sizes, skips the compile and regenerate groups and writes
+      target/bench/BENCHMARKS.quick.md (CI runs it); --only/--skip pick groups (requests, decode,
+      download, upload, compile, regenerate) and write target/bench/BENCHMARKS.partial.md.
   semver [--baseline REV]
       Which version bump the public API change since REV needs, per crate (cargo-semver-checks);
       REV defaults to the commit named in .semver-baseline.
@@ -52,6 +59,7 @@ fn main() -> Result<()> {
         Some("features") => features::run(),
         Some("publish") => publish::run(rest),
         Some("semver") => semver::run(rest),
+        Some("bench") => bench::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
