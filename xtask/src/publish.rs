@@ -9,7 +9,7 @@ use xshell::{Shell, cmd};
 use crate::project_root;
 
 /// Workspace members that are never published (`publish = false`).
-const UNPUBLISHED: &[&str] = &["xtask", "specfleet-tests"];
+const UNPUBLISHED: &[&str] = &["xtask", "specfleet-tests", "specfleet-bench"];
 
 pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     use lexopt::prelude::*;

@@ -47,7 +47,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     );
     let result = cmd!(
         sh,
-        "cargo semver-checks check-release --workspace --exclude xtask --exclude specfleet-tests --baseline-rev {baseline}"
+        "cargo semver-checks check-release --workspace --exclude xtask --exclude specfleet-tests --exclude specfleet-bench --baseline-rev {baseline}"
     )
     .run();
     result.with_context(|| {
