@@ -123,7 +123,7 @@ pub(crate) struct Options {
 }
 
 impl Options {
-    /// Where the results are saved as JSON: target/bench/<name of the report>.json.
+    /// Where the results are saved as JSON: `target/bench/<name of the report>.json`.
     pub(crate) fn results_path(&self) -> PathBuf {
         let stem = self.out.file_stem().map_or_else(
             || "BENCHMARKS".into(),

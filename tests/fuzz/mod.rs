@@ -9,7 +9,7 @@
 //! Fuzz input layout (see [`run`]): the first byte picks a model or an operation of the service
 //! (`byte % (models + operations)`). A model takes the remaining bytes as its JSON. An operation
 //! reads two bytes of status (little-endian, folded into 100..=599), one byte of content type
-//! ([`ContentType::from_byte`]; the garbage type then reads a length byte and that many bytes of
+//! (`ContentType::from_byte`; the garbage type then reads a length byte and that many bytes of
 //! header value), and takes the rest as the response body.
 
 mod models;
