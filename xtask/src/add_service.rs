@@ -12,7 +12,7 @@ use xshell::{Shell, cmd};
 
 use crate::generate;
 use crate::manifest::{MANIFEST_PATH, Manifest, Service, validate_name};
-use crate::{fixups, project_root};
+use crate::{project_root, spec};
 
 pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     use lexopt::prelude::*;
@@ -44,7 +44,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         crate_dir.display()
     );
 
-    let document = fixups::load(&source)?;
+    let document = spec::load(&source)?;
     let extension = match source.extension().and_then(|ext| ext.to_str()) {
         Some("json") => "json",
         Some("yaml" | "yml") | None => "yaml",

@@ -70,25 +70,6 @@ pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec
     })
 }
 
-/// Parses YAML or JSON into one JSON value, keeping key order (the generator emits in that order).
-pub(crate) fn load(path: &Path) -> Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let document: Value = if path.extension().is_some_and(|ext| ext == "json") {
-        serde_json::from_str(&text)
-            .with_context(|| format!("{} is not valid JSON", path.display()))?
-    } else {
-        serde_norway::from_str(&text)
-            .with_context(|| format!("{} is not valid YAML", path.display()))?
-    };
-    anyhow::ensure!(
-        document.get("openapi").is_some() || document.get("swagger").is_some(),
-        "{} is neither an OpenAPI 3 nor a Swagger 2.0 document (no `openapi` or `swagger` key)",
-        path.display()
-    );
-    Ok(document)
-}
-
 /// Form fields (`application/x-www-form-urlencoded` or `multipart/form-data` bodies) whose value
 /// is an object, or an array of objects, become JSON text fields.
 ///

@@ -17,6 +17,7 @@ use crate::fixups::{self, PreparedSpec};
 use crate::generator::{OPENAPI_GENERATOR_VERSION, Runner};
 use crate::manifest::{Manifest, Service};
 use crate::project_root;
+use crate::spec;
 
 /// Scratch space for specs, batch configs and generator output.
 const WORK_DIR: &str = "target/xtask/generate";
@@ -157,7 +158,7 @@ fn openapi3_documents(
     let mut conversions = Vec::new();
     for (index, service) in services.iter().enumerate() {
         let source = service.spec_path(root);
-        let document = fixups::load(&source)?;
+        let document = spec::load(&source)?;
         if fixups::is_swagger2(&document) {
             let output = Path::new(WORK_DIR).join("openapi3").join(&service.name);
             let config = json!({
@@ -182,7 +183,7 @@ fn openapi3_documents(
             .batch(sh, root, &configs)
             .context("cannot convert the Swagger 2.0 spec(s) to OpenAPI 3")?;
         for (index, _, converted) in conversions {
-            documents[index] = (converted.clone(), fixups::load(&converted)?);
+            documents[index] = (converted.clone(), spec::load(&converted)?);
         }
     }
     Ok(documents)

@@ -11,10 +11,11 @@ mod generator;
 mod manifest;
 mod publish;
 mod semver;
+mod spec;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -68,10 +69,35 @@ fn main() -> Result<()> {
     }
 }
 
-/// The workspace root: the folder above xtask/.
+/// The workspace root, found at run time: the nearest folder, from the current directory up,
+/// whose `Cargo.toml` has a `[workspace]` table and which holds `xtask/`.
+///
+/// Not `CARGO_MANIFEST_DIR`: with a shared `CARGO_TARGET_DIR`, cargo may run an xtask binary
+/// built in another checkout, which would then read and write that checkout.
 pub(crate) fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask/ lives inside the workspace root")
-        .to_path_buf()
+    match find_root() {
+        Ok(root) => root,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::exit(1)
+        }
+    }
+}
+
+fn find_root() -> Result<PathBuf> {
+    let start = std::env::current_dir().context("cannot read the current directory")?;
+    for dir in start.ancestors() {
+        let manifest = dir.join("Cargo.toml");
+        if dir.join("xtask").is_dir() && manifest.is_file() {
+            let text = std::fs::read_to_string(&manifest)
+                .with_context(|| format!("cannot read {}", manifest.display()))?;
+            if text.lines().any(|line| line.trim() == "[workspace]") {
+                return Ok(dir.to_path_buf());
+            }
+        }
+    }
+    bail!(
+        "{} is not inside a specfleet checkout (no Cargo.toml with [workspace] beside an xtask/ folder above it); run cargo xtask from the workspace",
+        start.display()
+    )
 }
