@@ -19,43 +19,70 @@ pub(crate) enum Runner {
     Cli(PathBuf),
 }
 
+/// Forces one runner (`docker`, `jar`, `cli` or `pypi`) instead of the first that works.
+pub(crate) const RUNNER_VARIABLE: &str = "SPECFLEET_GENERATOR_RUNNER";
+
 impl Runner {
-    /// Picks the first runner that works, in the documented order.
+    /// The runner that `SPECFLEET_GENERATOR_RUNNER` names, or else the first that works, in the
+    /// documented order.
     pub(crate) fn find(sh: &Shell, root: &Path) -> Result<Runner> {
+        // An empty value counts as unset, as shells write `VARIABLE= cargo xtask ...`.
+        let forced = std::env::var_os(RUNNER_VARIABLE).unwrap_or_default();
+        if !forced.is_empty() {
+            return Runner::forced(sh, root, &forced.to_string_lossy());
+        }
         if docker_engine_answers(sh) {
             return Ok(Runner::Docker);
         }
-        // An empty value counts as unset, as shells write `OPENAPI_GENERATOR_JAR= cargo xtask ...`.
-        if let Some(jar) = std::env::var_os("OPENAPI_GENERATOR_JAR").filter(|jar| !jar.is_empty()) {
-            let jar = PathBuf::from(jar);
-            let version = jar_version(sh, &jar)
-                .with_context(|| format!("OPENAPI_GENERATOR_JAR={} does not run", jar.display()))?;
-            ensure!(
-                version == OPENAPI_GENERATOR_VERSION,
-                "OPENAPI_GENERATOR_JAR={} is openapi-generator {version}, but specfleet pins \
-                 {OPENAPI_GENERATOR_VERSION}; point it at a {OPENAPI_GENERATOR_VERSION} jar or unset it",
-                jar.display()
-            );
+        if let Some(jar) = jar_from_env(sh)? {
             return Ok(Runner::Jar(jar));
         }
-        if let Some(cli) = find_on_path("openapi-generator-cli") {
-            match cmd!(sh, "{cli} version").quiet().ignore_stderr().read() {
-                Ok(version) if version.trim() == OPENAPI_GENERATOR_VERSION => {
-                    return Ok(Runner::Cli(cli));
-                }
-                Ok(version) => eprintln!(
-                    "note: ignoring {} (openapi-generator {}, specfleet pins {OPENAPI_GENERATOR_VERSION})",
-                    cli.display(),
-                    version.trim()
-                ),
-                Err(_) => eprintln!("note: ignoring {}: `version` failed", cli.display()),
-            }
+        match cli_on_path(sh) {
+            Ok(Some(cli)) => return Ok(Runner::Cli(cli)),
+            Ok(None) => {}
+            Err(error) => eprintln!("note: skipping openapi-generator-cli: {error:#}"),
         }
         bootstrap_jar(sh, root).map(Runner::Jar).context(
             "no way to run openapi-generator: start a Docker engine, or install Java 11+ and \
              python3 (with venv and pip) so `cargo xtask` can install the generator jar, or set \
              OPENAPI_GENERATOR_JAR to an openapi-generator-cli-7.26.0.jar",
         )
+    }
+
+    /// The runner named `name` in SPECFLEET_GENERATOR_RUNNER, or why it cannot run.
+    fn forced(sh: &Shell, root: &Path, name: &str) -> Result<Runner> {
+        match name {
+            "docker" => {
+                ensure!(
+                    docker_engine_answers(sh),
+                    "{RUNNER_VARIABLE}=docker, but no Docker engine answers `docker version`: \
+                     start one, or unset {RUNNER_VARIABLE} to use the first runner that works"
+                );
+                Ok(Runner::Docker)
+            }
+            "jar" => jar_from_env(sh)?.map(Runner::Jar).with_context(|| {
+                format!(
+                    "{RUNNER_VARIABLE}=jar, but OPENAPI_GENERATOR_JAR is not set: point it at an \
+                     openapi-generator-cli-{OPENAPI_GENERATOR_VERSION}.jar"
+                )
+            }),
+            "cli" => cli_on_path(sh)?.map(Runner::Cli).with_context(|| {
+                format!(
+                    "{RUNNER_VARIABLE}=cli, but there is no openapi-generator-cli on PATH: \
+                     install openapi-generator {OPENAPI_GENERATOR_VERSION}"
+                )
+            }),
+            "pypi" => bootstrap_jar(sh, root).map(Runner::Jar).with_context(|| {
+                format!(
+                    "{RUNNER_VARIABLE}=pypi, but openapi-generator {OPENAPI_GENERATOR_VERSION} \
+                     cannot be installed from PyPI"
+                )
+            }),
+            other => bail!(
+                "{RUNNER_VARIABLE}={other} is not a runner: use docker, jar, cli or pypi, or \
+                 unset it to use the first runner that works"
+            ),
+        }
     }
 
     /// Runs the generator's `batch` command over config files. `configs` and every path inside
@@ -68,7 +95,9 @@ impl Runner {
             Runner::Docker => {
                 let image =
                     format!("openapitools/openapi-generator-cli:v{OPENAPI_GENERATOR_VERSION}");
-                let mount = format!("{}:/local", root.display());
+                // `--mount`, not `--volume`: a `:` in the root's path would split a volume spec.
+                let source = csv_field(&format!("source={}", root.display()));
+                let mount = format!("type=bind,{source},target=/local");
                 // Run as the caller so generated files are not owned by root.
                 let user = format!(
                     "{}:{}",
@@ -81,7 +110,7 @@ impl Runner {
                 );
                 cmd!(
                     sh,
-                    "docker run --rm --user {user} --volume {mount} --workdir /local {image} {args...} {configs...}"
+                    "docker run --rm --user {user} --mount {mount} --workdir /local {image} {args...} {configs...}"
                 )
             }
             Runner::Jar(jar) => cmd!(sh, "java -jar {jar} {args...} {configs...}"),
@@ -104,6 +133,16 @@ impl Runner {
     }
 }
 
+/// `field` as one field of the CSV that `docker run --mount` reads: quoted when it holds a comma
+/// or a quote.
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
 fn docker_engine_answers(sh: &Shell) -> bool {
     // `docker version` asks the engine; the client alone answers `docker --version`.
     let format = "{{.Server.Version}}";
@@ -113,6 +152,43 @@ fn docker_engine_answers(sh: &Shell) -> bool {
             .ignore_stderr()
             .read()
             .is_ok()
+}
+
+/// The jar that OPENAPI_GENERATOR_JAR names, if it is set; an error if it is not the pinned version.
+fn jar_from_env(sh: &Shell) -> Result<Option<PathBuf>> {
+    // An empty value counts as unset, as shells write `OPENAPI_GENERATOR_JAR= cargo xtask ...`.
+    let Some(jar) = std::env::var_os("OPENAPI_GENERATOR_JAR").filter(|jar| !jar.is_empty()) else {
+        return Ok(None);
+    };
+    let jar = PathBuf::from(jar);
+    let version = jar_version(sh, &jar)
+        .with_context(|| format!("OPENAPI_GENERATOR_JAR={} does not run", jar.display()))?;
+    ensure!(
+        version == OPENAPI_GENERATOR_VERSION,
+        "OPENAPI_GENERATOR_JAR={} is openapi-generator {version}, but specfleet pins \
+         {OPENAPI_GENERATOR_VERSION}; point it at a {OPENAPI_GENERATOR_VERSION} jar or unset it",
+        jar.display()
+    );
+    Ok(Some(jar))
+}
+
+/// The `openapi-generator-cli` on PATH, if there is one; an error if it is not the pinned version.
+fn cli_on_path(sh: &Shell) -> Result<Option<PathBuf>> {
+    let Some(cli) = find_on_path("openapi-generator-cli") else {
+        return Ok(None);
+    };
+    let version = cmd!(sh, "{cli} version")
+        .quiet()
+        .ignore_stderr()
+        .read()
+        .with_context(|| format!("`{} version` failed", cli.display()))?;
+    ensure!(
+        version.trim() == OPENAPI_GENERATOR_VERSION,
+        "{} is openapi-generator {}, but specfleet pins {OPENAPI_GENERATOR_VERSION}",
+        cli.display(),
+        version.trim()
+    );
+    Ok(Some(cli))
 }
 
 fn which_ok(program: &str) -> bool {
@@ -210,4 +286,30 @@ fn java_major_version(sh: &Shell) -> Result<u32> {
         "Java {version} is too old for openapi-generator: install Java 11 or newer"
     );
     Ok(major)
+}
+
+#[cfg(test)]
+mod runner_tests {
+    use super::*;
+
+    #[test]
+    fn a_mount_source_is_one_csv_field() {
+        assert_eq!(csv_field("source=/home/a:b"), "source=/home/a:b");
+        assert_eq!(csv_field("source=/home/a,b"), "\"source=/home/a,b\"");
+        assert_eq!(
+            csv_field("source=/home/\"a\""),
+            "\"source=/home/\"\"a\"\"\""
+        );
+    }
+
+    #[test]
+    fn an_unknown_runner_is_refused() {
+        let sh = Shell::new().expect("a shell");
+        let error = Runner::forced(&sh, Path::new("."), "podman").expect_err("refused");
+        assert_eq!(
+            error.to_string(),
+            "SPECFLEET_GENERATOR_RUNNER=podman is not a runner: use docker, jar, cli or pypi, or \
+             unset it to use the first runner that works"
+        );
+    }
 }
