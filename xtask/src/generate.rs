@@ -9,15 +9,15 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, bail, ensure};
 use serde_json::{Value, json};
 use xshell::{Shell, cmd};
 
 use crate::fixups::{self, PreparedSpec};
 use crate::generator::{OPENAPI_GENERATOR_VERSION, Runner};
-use crate::manifest::{Manifest, Service};
+use crate::manifest::{MANIFEST_PATH, Manifest, Service};
 use crate::project_root;
-use crate::spec;
+use crate::{spec, validate};
 
 /// Scratch space for specs, batch configs and generator output.
 const WORK_DIR: &str = "target/xtask/generate";
@@ -31,6 +31,8 @@ const DROPPED: &[&str] = &[
     ".travis.yml",
     "git_push.sh",
 ];
+/// Validator findings printed per spec; a vendor's spec can have hundreds.
+const SHOWN_FINDINGS: usize = 10;
 /// Hand-written files that may sit beside generated ones in `crates/<service>/`.
 const HAND_WRITTEN: &[&str] = &["CHANGELOG.md"];
 
@@ -51,7 +53,8 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     let services = manifest.select(&names)?;
     let sh = Shell::new()?;
     let started = Instant::now();
-    let generated = generate(&sh, &root, &manifest, &services)?;
+    let runner = Runner::find(&sh, &root)?;
+    let generated = generate(&sh, &root, &runner, &manifest, &services)?;
     if check {
         let mut stale = Vec::new();
         for (service, output) in services.iter().zip(&generated) {
@@ -94,6 +97,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
 pub(crate) fn generate(
     sh: &Shell,
     root: &Path,
+    runner: &Runner,
     manifest: &Manifest,
     services: &[&Service],
 ) -> Result<Vec<PathBuf>> {
@@ -102,8 +106,10 @@ pub(crate) fn generate(
         std::fs::remove_dir_all(&work)
             .with_context(|| format!("cannot clear {}", work.display()))?;
     }
-    let runner = Runner::find(sh, root)?;
-    let documents = openapi3_documents(sh, root, &runner, services)?;
+    for service in services {
+        report_findings(sh, root, runner, service)?;
+    }
+    let documents = openapi3_documents(sh, root, runner, services)?;
     let mut configs = Vec::new();
     let mut prepared = Vec::new();
     for (service, (origin, document)) in services.iter().zip(documents) {
@@ -125,7 +131,7 @@ pub(crate) fn generate(
     }
 
     let started = Instant::now();
-    runner.batch(sh, root, &configs)?;
+    runner.batch(sh, root, &configs, "generate")?;
     println!(
         "openapi-generator {OPENAPI_GENERATOR_VERSION} ({runner:?}) ran in {:.1?}",
         started.elapsed()
@@ -143,6 +149,34 @@ pub(crate) fn generate(
         outputs.push(output);
     }
     Ok(outputs)
+}
+
+/// Runs the validator on a service's spec and prints what it finds as warnings; with
+/// `strict-validation` the spec's errors stop the generation.
+fn report_findings(sh: &Shell, root: &Path, runner: &Runner, service: &Service) -> Result<()> {
+    let spec = Path::new("specs").join(&service.spec);
+    let findings = validate::validate(sh, root, runner, &spec)?;
+    for finding in findings.iter().take(SHOWN_FINDINGS) {
+        eprintln!("warning: {}: {finding}", spec.display());
+    }
+    if findings.len() > SHOWN_FINDINGS {
+        eprintln!(
+            "warning: {}: {} more finding(s) from the spec validator",
+            spec.display(),
+            findings.len() - SHOWN_FINDINGS
+        );
+    }
+    let errors = findings
+        .iter()
+        .filter(|finding| finding.severity == validate::Severity::Error)
+        .count();
+    ensure!(
+        !(service.strict_validation && errors > 0),
+        "{} has {errors} validation error(s) and `strict-validation` is set for `{}` in {MANIFEST_PATH}",
+        spec.display(),
+        service.name
+    );
+    Ok(())
 }
 
 /// The OpenAPI 3 document for each service, with the file it was read from: its spec as it is,
@@ -165,6 +199,7 @@ fn openapi3_documents(
                 "generatorName": "openapi",
                 "inputSpec": Path::new("specs").join(&service.spec),
                 "outputDir": output,
+                "validateSpec": false,
             });
             let config_file = Path::new(WORK_DIR)
                 .join("configs")
@@ -180,7 +215,7 @@ fn openapi3_documents(
             .map(|(_, config, _)| config.clone())
             .collect();
         runner
-            .batch(sh, root, &configs)
+            .batch(sh, root, &configs, "openapi3")
             .context("cannot convert the Swagger 2.0 spec(s) to OpenAPI 3")?;
         for (index, _, converted) in conversions {
             documents[index] = (converted.clone(), spec::load(&converted)?);
@@ -213,21 +248,31 @@ fn batch_config(
     // Read by our README.mustache.
     properties.insert("specfleetLibName".into(), json!(service.lib_name()));
     // Read by our lib.mustache: the crate root's first line.
+    let api_version = match &spec.api_version {
+        Some(version) => format!(" (API version {version})"),
+        None => String::new(),
+    };
     properties.insert(
         "specfleetHeader".into(),
         json!(format!(
-            "Generated by openapi-generator {OPENAPI_GENERATOR_VERSION} from `specs/{}` (API version {}): \
+            "Generated by openapi-generator {OPENAPI_GENERATOR_VERSION} from `specs/{}`{api_version}: \
              regenerate with `cargo xtask generate {}`, never edit by hand.",
-            service.spec, spec.api_version, service.name
+            service.spec, service.name
         )),
     );
+    // Mappings the fixups derived, then the service's own, which win.
+    let mut parameter_name_mappings = spec.parameter_name_mappings.clone();
+    parameter_name_mappings.extend(service.parameter_name_mappings.clone());
     Ok(json!({
         "generatorName": "rust",
         "inputSpec": spec_file,
         "outputDir": output_dir(service),
         "templateDir": TEMPLATE_DIR,
+        // The validator runs on its own (`validate.rs`): its findings are warnings, not a refusal.
+        "validateSpec": false,
         "additionalProperties": properties,
-        "parameterNameMappings": service.parameter_name_mappings,
+        "nameMappings": spec.name_mappings,
+        "parameterNameMappings": parameter_name_mappings,
     }))
 }
 
@@ -251,12 +296,33 @@ fn postprocess(sh: &Shell, output: &Path, service: &Service, spec: &PreparedSpec
     )?;
     // rustfmt follows the module tree from the crate root and picks up the workspace's rustfmt.toml.
     let lib = output.join("src/lib.rs");
-    cmd!(sh, "rustfmt --edition 2021 {lib}")
+    let formatted = cmd!(sh, "rustfmt --edition 2021 {lib}")
         .quiet()
-        .run()
-        .context("rustfmt failed on the generated code")?;
+        .ignore_status()
+        .output()
+        .context("cannot run rustfmt")?;
+    if !formatted.status.success() {
+        let stderr = String::from_utf8_lossy(&formatted.stderr);
+        return Err(FormatFailed(crate::add_service::first_error_block(&stderr)).into());
+    }
     Ok(())
 }
+
+/// rustfmt cannot parse the generated code: the generator wrote something that is not Rust.
+#[derive(Debug)]
+pub(crate) struct FormatFailed(pub(crate) String);
+
+impl std::fmt::Display for FormatFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the generated code is not valid Rust (rustfmt):\n{}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for FormatFailed {}
 
 /// The crate's Cargo.toml: our package metadata (inherited from the workspace where it is shared)
 /// around the dependencies and features that the generator chose for the spec.
@@ -275,23 +341,22 @@ fn render_cargo_toml(service: &Service, spec: &PreparedSpec, generated: &str) ->
         .iter()
         .map(|keyword| toml_string(keyword))
         .collect();
-    let build_metadata: String = spec
-        .api_version
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    // The upstream API version, when the spec has one, is the build metadata: `0.1.0+2.5.6`.
+    let (version, version_comment) = match spec.api_version.as_deref().map(build_metadata) {
+        Some(metadata) if !metadata.is_empty() => (
+            format!("{}+{metadata}", service.version),
+            format!(
+                "# The upstream API version ({}) is recorded as build metadata.\n",
+                spec.api_version.as_deref().unwrap_or_default()
+            ),
+        ),
+        _ => (service.version.clone(), String::new()),
+    };
     Ok(format!(
         r#"# Generated by `cargo xtask generate {name}`: edit specs/services.toml or xtask/, never this file.
 [package]
 name = "{package}"
-# The upstream API version ({api_version}) is recorded as build metadata.
-version = "{version}+{build_metadata}"
+{version_comment}version = "{version}"
 description = {description}
 documentation = "https://docs.rs/{package}"
 readme = "README.md"
@@ -315,13 +380,28 @@ all-features = true
 {tables}"#,
         name = service.name,
         package = service.package_name(),
-        api_version = spec.api_version,
-        version = service.version,
         description = toml_string(&service.description),
         keywords = keywords.join(", "),
         lib = service.lib_name(),
         tables = tables.to_string().trim_start(),
     ))
+}
+
+/// `version` as semver build metadata: dot-separated identifiers of ASCII letters, digits and
+/// `-`. Anything else becomes `-`; empty identifiers (`1..2`, a trailing dot) are dropped, as
+/// semver forbids them and cargo would refuse the whole workspace.
+fn build_metadata(version: &str) -> String {
+    version
+        .split('.')
+        .map(|identifier| {
+            identifier
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+        })
+        .filter(|identifier| !identifier.is_empty())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// `text` as a quoted TOML string.
@@ -461,4 +541,21 @@ pub(crate) fn write(path: &Path, contents: &str) -> Result<()> {
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     std::fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_become_valid_build_metadata() {
+        assert_eq!(build_metadata("2.5.6"), "2.5.6");
+        assert_eq!(build_metadata("v1 (beta)"), "v1--beta-");
+        assert_eq!(build_metadata("1..2."), "1.2");
+        assert_eq!(
+            build_metadata("2024-01-01T00:00:00Z"),
+            "2024-01-01T00-00-00Z"
+        );
+        assert_eq!(build_metadata("..."), "");
+    }
 }

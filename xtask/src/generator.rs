@@ -1,5 +1,6 @@
 //! Finding and running openapi-generator: Docker, a local install, or a jar bootstrapped from PyPI.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail, ensure};
@@ -7,6 +8,8 @@ use xshell::{Shell, cmd};
 
 /// The one pinned openapi-generator version. Bumping it is a deliberate change: see CONTRIBUTING.md.
 pub(crate) const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
+/// Where a failed run's full output is kept.
+const LOG_DIR: &str = "target/xtask/generator";
 
 /// How the generator is started. Every runner gets paths relative to the project root.
 #[derive(Debug)]
@@ -86,11 +89,45 @@ impl Runner {
     }
 
     /// Runs the generator's `batch` command over config files. `configs` and every path inside
-    /// them are relative to `root`, so the same files work inside the Docker container.
-    pub(crate) fn batch(&self, sh: &Shell, root: &Path, configs: &[PathBuf]) -> Result<()> {
-        let _cwd = sh.push_dir(root);
+    /// them are relative to `root`, so the same files work inside the Docker container. On
+    /// failure the whole output goes to `target/xtask/generator/<label>.log` and the error
+    /// ([`GeneratorFailed`]) shows the first real problem.
+    pub(crate) fn batch(
+        &self,
+        sh: &Shell,
+        root: &Path,
+        configs: &[PathBuf],
+        label: &str,
+    ) -> Result<()> {
         // One JVM for all services; two threads match the machines we build on.
-        let args = ["batch", "--fail-fast", "--threads", "2"];
+        let mut args: Vec<OsString> = ["batch", "--fail-fast", "--threads", "2"]
+            .into_iter()
+            .map(OsString::from)
+            .collect();
+        args.extend(configs.iter().map(|config| config.as_os_str().to_owned()));
+        let (success, output) = self.run(sh, root, &args)?;
+        if !success {
+            return Err(GeneratorFailed::new(root, label, &output)?.into());
+        }
+        Ok(())
+    }
+
+    /// Runs the generator's validator on `spec` (relative to `root`) and returns its report.
+    /// The validator exits with an error when it finds errors; the report says what they are.
+    pub(crate) fn validate(&self, sh: &Shell, root: &Path, spec: &Path) -> Result<String> {
+        let args: Vec<OsString> = vec![
+            "validate".into(),
+            "--input-spec".into(),
+            spec.as_os_str().to_owned(),
+        ];
+        let (_, output) = self.run(sh, root, &args)?;
+        Ok(output)
+    }
+
+    /// Runs the generator with `args` from `root`; returns whether it succeeded and its output
+    /// (stdout, then stderr).
+    fn run(&self, sh: &Shell, root: &Path, args: &[OsString]) -> Result<(bool, String)> {
+        let _cwd = sh.push_dir(root);
         let command = match self {
             Runner::Docker => {
                 let image =
@@ -110,27 +147,80 @@ impl Runner {
                 );
                 cmd!(
                     sh,
-                    "docker run --rm --user {user} --mount {mount} --workdir /local {image} {args...} {configs...}"
+                    "docker run --rm --user {user} --mount {mount} --workdir /local {image} {args...}"
                 )
             }
-            Runner::Jar(jar) => cmd!(sh, "java -jar {jar} {args...} {configs...}"),
-            Runner::Cli(cli) => cmd!(sh, "{cli} {args...} {configs...}"),
+            Runner::Jar(jar) => cmd!(sh, "java -jar {jar} {args...}"),
+            Runner::Cli(cli) => cmd!(sh, "{cli} {args...}"),
         };
         let output = command
             .quiet()
             .ignore_status()
             .output()
             .with_context(|| format!("cannot start openapi-generator ({self:?})"))?;
-        if !output.status.success() {
-            eprintln!("{}", String::from_utf8_lossy(&output.stdout));
-            eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-            bail!(
-                "openapi-generator failed ({}); its output is above",
-                output.status
-            );
-        }
-        Ok(())
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Ok((output.status.success(), text))
     }
+}
+
+/// openapi-generator failed: the first real problem in its output, and where the rest is.
+#[derive(Debug)]
+pub(crate) struct GeneratorFailed {
+    pub(crate) problem: String,
+    pub(crate) log: PathBuf,
+}
+
+impl GeneratorFailed {
+    fn new(root: &Path, label: &str, output: &str) -> Result<GeneratorFailed> {
+        let log = root.join(LOG_DIR).join(format!("{label}.log"));
+        crate::generate::write(&log, output)?;
+        Ok(GeneratorFailed {
+            problem: first_problem(output),
+            log,
+        })
+    }
+}
+
+impl std::fmt::Display for GeneratorFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "openapi-generator failed: {} (full output: {})",
+            self.problem,
+            self.log.display()
+        )
+    }
+}
+
+impl std::error::Error for GeneratorFailed {}
+
+/// The line of the generator's output that says what went wrong: the innermost `Caused by` of
+/// a Java exception (the outer ones only say which step failed), else the first exception, else
+/// the validator's verdict, else the first logged error (the generator also logs errors it
+/// recovers from, so those come last), else the last line.
+fn first_problem(output: &str) -> String {
+    let lines: Vec<&str> = output
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines
+        .iter()
+        .rev()
+        .find(|line| line.starts_with("Caused by:"))
+        .or_else(|| {
+            lines
+                .iter()
+                .find(|line| line.starts_with("Exception") || line.contains("Exception:"))
+        })
+        .or_else(|| lines.iter().find(|line| line.starts_with("[error]")))
+        .or_else(|| lines.iter().find(|line| line.contains(" ERROR ")))
+        .or_else(|| lines.last())
+        .map_or_else(|| "no output".to_owned(), |line| (*line).to_owned())
 }
 
 /// `field` as one field of the CSV that `docker run --mount` reads: quoted when it holds a comma
@@ -286,6 +376,29 @@ fn java_major_version(sh: &Shell) -> Result<u32> {
         "Java {version} is too old for openapi-generator: install Java 11 or newer"
     );
     Ok(major)
+}
+
+#[cfg(test)]
+mod first_problem_tests {
+    use super::first_problem;
+
+    #[test]
+    fn the_innermost_cause_beats_recovered_errors() {
+        let output = "[main] ERROR o.o.codegen.utils.ModelUtils - Undefined array inner type for `null`.\n\
+            Exception in thread \"main\" java.lang.RuntimeException: Could not generate model 'X'\n\
+            \tat org.openapitools.codegen.DefaultGenerator.generateModels(DefaultGenerator.java:1)\n\
+            Caused by: java.lang.RuntimeException: outer\n\
+            Caused by: java.lang.NullPointerException: items is null\n";
+        assert_eq!(
+            first_problem(output),
+            "Caused by: java.lang.NullPointerException: items is null"
+        );
+        assert_eq!(
+            first_problem("[main] ERROR recovered\n[error] Spec has 3 errors.\n"),
+            "[error] Spec has 3 errors."
+        );
+        assert_eq!(first_problem("\n"), "no output");
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 mod add_service;
 mod bench;
+mod corpus;
 mod features;
 mod fixups;
 mod generate;
@@ -12,8 +13,10 @@ mod manifest;
 mod publish;
 mod semver;
 mod spec;
+mod validate;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 
@@ -27,6 +30,11 @@ Commands:
   add-service NAME --spec PATH
       Copy an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON) to specs/, register it in
       specs/services.toml and generate crates/NAME (package specfleet-NAME).
+  corpus [--raw] [NAME...]
+      Download the real-world specs of xtask/corpus.toml (pinned npm and PyPI packages, checked
+      by sha256) and run add-service, a build and cargo doc for each in a scratch copy of the
+      workspace (target/corpus/), then print what compiled. --raw runs plain openapi-generator
+      with the same options instead, for comparison.
   features
       Check that each service feature of the facade crate builds alone, without warnings, and
       compiles no other service crate.
@@ -50,7 +58,18 @@ The generator runs in Docker when a Docker engine answers, else from a local ope
 from PyPI into target/ (needs python3 and Java 11+).
 ";
 
-fn main() -> Result<()> {
+fn main() -> ExitCode {
+    // Errors are shown as their chain of causes, never with a backtrace: they are for users.
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
     let command = args.next().map(|arg| arg.to_string_lossy().into_owned());
     let rest: Vec<_> = args.collect();
@@ -61,6 +80,7 @@ fn main() -> Result<()> {
         Some("publish") => publish::run(rest),
         Some("semver") => semver::run(rest),
         Some("bench") => bench::run(rest),
+        Some("corpus") => corpus::run(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -37,6 +37,9 @@ pub(crate) struct Service {
     /// (for example `userfile[group_id]` -> `userfile_group_id`).
     #[serde(default)]
     pub(crate) parameter_name_mappings: BTreeMap<String, String>,
+    /// Whether the spec validator's errors stop the generation; by default they are warnings.
+    #[serde(default)]
+    pub(crate) strict_validation: bool,
 }
 
 impl Manifest {

@@ -1,0 +1,307 @@
+//! Names the generator would turn into Rust that does not compile: properties that make the same
+//! field name, inline enums named like their model, parameters named like generated code.
+//!
+//! A property's or parameter's name is what goes on the wire, so where the spec cannot be
+//! rewritten these fixups derive generator options instead (`nameMappings`,
+//! `parameterNameMappings`): the Rust name changes, the wire name stays.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+
+use super::{for_each_schema, parameters, request_bodies, upper_camel};
+
+/// Parameter names the generated functions already use for themselves.
+const RESERVED_PARAMETERS: &[&str] = &["configuration"];
+
+/// `name` as the generator's snake case approximately writes it: words split at case changes
+/// and at anything that is not a letter or digit. Close enough to find collisions; the names
+/// this module hands out are its own, so they need not match the generator exactly.
+pub(super) fn snake(name: &str) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (index, &c) in chars.iter().enumerate() {
+        if c.is_ascii_alphanumeric() {
+            let previous = index.checked_sub(1).map(|i| chars[i]);
+            let next = chars.get(index + 1);
+            let boundary = c.is_ascii_uppercase()
+                && previous.is_some_and(|p| {
+                    p.is_ascii_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_ascii_uppercase() && next.is_some_and(char::is_ascii_lowercase))
+                });
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+/// What two property names are compared by: letters and digits, lowercased, with the signs the
+/// generator spells out (`+1` is `plus_1`, `-1` is `minus_1`) kept apart.
+fn collision_key(name: &str) -> String {
+    let mut key = String::new();
+    for c in name.chars() {
+        match c {
+            '+' => key.push_str("plus"),
+            '-' if key.is_empty() => key.push_str("minus"),
+            '@' => key.push_str("at"),
+            '$' => key.push_str("dollar"),
+            c if c.is_ascii_alphanumeric() => key.push(c.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+    key
+}
+
+/// Rust field names for properties that would otherwise share one, or have none.
+///
+/// Why: properties whose names differ only in case or punctuation (`auth_time` and `authTime`,
+/// `jobID` and `jobId`) become the same snake_case field, and the struct does not compile
+/// (E0124); a property named `""` becomes a field without a name. Within each schema, a property
+/// already in snake case keeps its field name (else the first in sort order does) and each other
+/// one gets `<snake>_<n>`, a name no property of the spec has. The mapping is by wire name across
+/// the spec, as the generator's option is, so it is the same wherever that name appears.
+pub(crate) fn property_name_mappings(document: &Value) -> BTreeMap<String, String> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    let mut natural = BTreeSet::new();
+    let mut copy = document.clone();
+    for_each_schema(&mut copy, &mut |schema| {
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            return;
+        };
+        let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for name in properties.keys() {
+            natural.insert(snake(name));
+            by_key
+                .entry(collision_key(name))
+                .or_default()
+                .push(name.clone());
+        }
+        for (key, mut names) in by_key {
+            if names.len() > 1 || key.is_empty() {
+                names.sort();
+                groups.push(names);
+            }
+        }
+    });
+    let mut losers = BTreeSet::new();
+    for names in &groups {
+        if collision_key(&names[0]).is_empty() {
+            losers.extend(names.iter().cloned());
+            continue;
+        }
+        let keeper = names
+            .iter()
+            .find(|name| snake(name) == **name)
+            .unwrap_or(&names[0]);
+        losers.extend(names.iter().filter(|name| *name != keeper).cloned());
+    }
+    let mut mappings = BTreeMap::new();
+    let mut given = BTreeSet::new();
+    for name in losers {
+        let base = match snake(&name) {
+            base if base.is_empty() => "empty".to_owned(),
+            base if base.starts_with(|c: char| c.is_ascii_digit()) => format!("field_{base}"),
+            base => base,
+        };
+        let mut counter = 2;
+        let mut candidate = if natural.contains(&base) {
+            format!("{base}_{counter}")
+        } else {
+            base.clone()
+        };
+        while natural.contains(&candidate) || given.contains(&candidate) {
+            counter += 1;
+            candidate = format!("{base}_{counter}");
+        }
+        given.insert(candidate.clone());
+        mappings.insert(name, candidate);
+    }
+    mappings
+}
+
+/// Rust names for parameters (and form fields, which become parameters) named like something
+/// the generated functions already use: `configuration`, their own first argument.
+///
+/// Why: a parameter named `configuration` makes a function with two arguments of that name
+/// (E0415). It becomes `configuration_param`; the query or form field keeps its name.
+pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, String> {
+    let mut names = BTreeSet::new();
+    let mut copy = document.clone();
+    for parameter in parameters(&mut copy) {
+        if let Some(name) = parameter.get("name").and_then(Value::as_str) {
+            names.insert(name.to_owned());
+        }
+    }
+    for body in request_bodies(&mut copy) {
+        for media in body
+            .get("content")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|content| content.values())
+        {
+            let fields = media
+                .pointer("/schema/properties")
+                .and_then(Value::as_object);
+            names.extend(fields.into_iter().flat_map(|fields| fields.keys().cloned()));
+        }
+    }
+    names
+        .into_iter()
+        .filter(|name| RESERVED_PARAMETERS.contains(&snake(name).as_str()))
+        .map(|name| {
+            let rust = format!("{}_param", snake(&name));
+            (name, rust)
+        })
+        .collect()
+}
+
+/// An inline enum whose property has the name of its model moves to a named schema of its own,
+/// `<Model>Value`.
+///
+/// Why: the generator declares a property's inline enum in the model's file, named after the
+/// property in UpperCamelCase, so model `ScanType` with property `scan_type: {enum: ...}` gets an
+/// enum `ScanType` beside the struct `ScanType` (E0428). As a named schema the enum is its own
+/// model; the values on the wire are the same.
+pub(super) fn inline_enums_named_as_their_model(document: &mut Value) -> usize {
+    let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return 0;
+    };
+    let mut taken: BTreeSet<String> = schemas.keys().map(|name| upper_camel(name)).collect();
+    let mut extracted = Vec::new();
+    for (model, schema) in schemas.iter_mut() {
+        let model_key = collision_key(model);
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (property, value) in properties.iter_mut() {
+            if collision_key(property) != model_key {
+                continue;
+            }
+            // The enum itself, or the enum of an array's items.
+            let target = if value.get("enum").is_some() {
+                value
+            } else if value.pointer("/items/enum").is_some() {
+                &mut value["items"]
+            } else {
+                continue;
+            };
+            let mut name = format!("{}Value", upper_camel(model));
+            let mut counter = 2;
+            while taken.contains(&name) {
+                name = format!("{}Value{counter}", upper_camel(model));
+                counter += 1;
+            }
+            taken.insert(name.clone());
+            let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+            extracted.push((name, std::mem::replace(target, reference)));
+        }
+    }
+    let changed = extracted.len();
+    for (name, schema) in extracted {
+        schemas.insert(name, schema);
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn snake_case_splits_words_as_the_generator_does() {
+        assert_eq!(snake("authTime"), "auth_time");
+        assert_eq!(snake("jobID"), "job_id");
+        assert_eq!(snake("HTTPServer"), "http_server");
+        assert_eq!(snake("x-axis"), "x_axis");
+        assert_eq!(snake("userfile[group_id]"), "userfile_group_id");
+        assert_eq!(snake(""), "");
+    }
+
+    #[test]
+    fn colliding_and_empty_property_names_get_unique_rust_names() {
+        let document = json!({"components": {"schemas": {
+            "Session": {"properties": {"auth_time": {}, "authTime": {}, "": {}, "AuthTime": {}}},
+            "Job": {"properties": {"jobID": {}, "jobId": {}}},
+            "Other": {"properties": {"authTime": {}, "auth_time_2": {}}},
+            "Votes": {"properties": {"+1": {}, "-1": {}}}
+        }}});
+
+        let mappings = property_name_mappings(&document);
+
+        assert_eq!(
+            mappings,
+            BTreeMap::from([
+                ("".to_owned(), "empty".to_owned()),
+                ("AuthTime".to_owned(), "auth_time_3".to_owned()),
+                ("authTime".to_owned(), "auth_time_4".to_owned()),
+                ("jobId".to_owned(), "job_id_2".to_owned()),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_parameter_named_configuration_is_renamed_wherever_it_is() {
+        let document = json!({
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "configuration", "in": "query"},
+                {"name": "limit", "in": "query"}
+            ]}, "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "schema": {"properties": {"Configuration": {"type": "string"}}}
+            }}}}}}
+        });
+        assert_eq!(
+            parameter_name_mappings(&document),
+            BTreeMap::from([
+                ("Configuration".to_owned(), "configuration_param".to_owned()),
+                ("configuration".to_owned(), "configuration_param".to_owned()),
+            ])
+        );
+    }
+
+    #[test]
+    fn an_inline_enum_named_as_its_model_becomes_a_schema() {
+        let mut document = json!({"components": {"schemas": {
+            "ScanType": {"properties": {
+                "scan_type": {"type": "string", "enum": ["quick", "full"]},
+                "other": {"type": "string", "enum": ["a"]}
+            }},
+            "State": {"properties": {"states": {"type": "array", "items": {"enum": ["on"]}}, "state": {"type": "array", "items": {"type": "string", "enum": ["on", "off"]}}}},
+            "ScanTypeValue": {"type": "string"}
+        }}});
+
+        assert_eq!(inline_enums_named_as_their_model(&mut document), 2);
+
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["ScanType"]["properties"]["scan_type"],
+            json!({"$ref": "#/components/schemas/ScanTypeValue2"})
+        );
+        assert_eq!(
+            schemas["ScanTypeValue2"],
+            json!({"type": "string", "enum": ["quick", "full"]})
+        );
+        assert_eq!(
+            schemas["ScanType"]["properties"]["other"]["enum"],
+            json!(["a"])
+        );
+        assert_eq!(
+            schemas["State"]["properties"]["state"]["items"],
+            json!({"$ref": "#/components/schemas/StateValue"})
+        );
+        assert_eq!(
+            schemas["State"]["properties"]["states"]["items"],
+            json!({"enum": ["on"]})
+        );
+    }
+}
