@@ -347,7 +347,6 @@ impl Log {
     /// A failure from an error of another module: its first lines are the summary, and a
     /// generator failure keeps the log the runner wrote.
     pub(crate) fn fail_from(&self, step: Step, error: anyhow::Error) -> anyhow::Error {
-        let text = format!("{error:#}");
         let step = if error
             .chain()
             .any(|cause| cause.is::<generate::FormatFailed>())
@@ -356,17 +355,19 @@ impl Log {
         } else {
             step
         };
-        self.append(&format!("{step} failed"), &text);
-        let log = error
+        let generator = error
             .chain()
-            .find_map(|cause| cause.downcast_ref::<crate::generator::GeneratorFailed>())
-            .map_or_else(|| self.path.clone(), |failed| failed.log.clone());
-        Failure {
-            step,
-            summary: first_lines(&text),
-            log,
-        }
-        .into()
+            .find_map(|cause| cause.downcast_ref::<crate::generator::GeneratorFailed>());
+        let summary = match generator {
+            // The generator's whole output joins this log; the summary is its first problem.
+            Some(failed) => {
+                let output = std::fs::read_to_string(&failed.log).unwrap_or_default();
+                self.append("openapi-generator", &output);
+                format!("openapi-generator failed: {}", failed.problem)
+            }
+            None => first_lines(&format!("{error:#}")),
+        };
+        self.fail(step, &summary).into()
     }
 }
 

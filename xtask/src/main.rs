@@ -55,7 +55,8 @@ Commands:
 
 The generator runs in Docker when a Docker engine answers, else from a local openapi-generator
 (OPENAPI_GENERATOR_JAR, or openapi-generator-cli on PATH), else from a jar that is installed
-from PyPI into target/ (needs python3 and Java 11+).
+from PyPI into target/ (needs python3 and Java 11+). SPECFLEET_GENERATOR_RUNNER=docker, jar, cli
+or pypi forces one of them.
 ";
 
 fn main() -> ExitCode {
