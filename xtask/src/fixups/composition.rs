@@ -254,6 +254,71 @@ fn name_variants(members: &mut [Value]) -> usize {
     changed
 }
 
+/// A discriminator keeps only the mappings that name a schema of the document, and is dropped
+/// where it cannot work: it names no property, or its `oneOf`/`anyOf` has members that are not
+/// references to named schemas.
+///
+/// Why: bundlers leave mappings that point into the files they inlined
+/// (`models/domain_record_types.yml#/domain_record_a`), and the generator, looking up the
+/// mapped schema, gets none and stops (`Failed to lookup the schema 'null'`, then a
+/// `NullPointerException`). A tagged enum needs one named model per tag; without one, the
+/// members are tried in turn, which decodes the same documents.
+pub(super) fn discriminators_resolvable(document: &mut Value) -> usize {
+    let names: BTreeSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let named = |reference: &str| {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or(reference);
+        names.contains(name)
+    };
+    let mut changed = 0;
+    for_each_schema(document, &mut |schema| {
+        let Some(discriminator) = schema
+            .get_mut("discriminator")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        if let Some(mapping) = discriminator
+            .get_mut("mapping")
+            .and_then(Value::as_object_mut)
+        {
+            let before = mapping.len();
+            mapping.retain(|_, target| target.as_str().is_some_and(named));
+            changed += before - mapping.len();
+            if mapping.is_empty() {
+                discriminator.shift_remove("mapping");
+            }
+        }
+        let has_property = discriminator
+            .get("propertyName")
+            .and_then(Value::as_str)
+            .is_some_and(|name| !name.is_empty());
+        let members_named = ["oneOf", "anyOf"].iter().all(|keyword| {
+            schema
+                .get(*keyword)
+                .and_then(Value::as_array)
+                .is_none_or(|members| {
+                    members.iter().all(|member| {
+                        member
+                            .get("$ref")
+                            .and_then(Value::as_str)
+                            .is_some_and(named)
+                    })
+                })
+        });
+        if !has_property || !members_named {
+            schema.shift_remove("discriminator");
+            changed += 1;
+        }
+    });
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -360,5 +425,34 @@ mod tests {
             document["components"]["schemas"]["Distinct"],
             json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
         );
+    }
+
+    #[test]
+    fn discriminators_keep_what_resolves_and_go_where_they_cannot_work() {
+        let mut document = json!({"components": {"schemas": {
+            "A": {"type": "object"},
+            "B": {"type": "object"},
+            "Tagged": {
+                "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+                "discriminator": {"propertyName": "kind", "mapping": {
+                    "a": "#/components/schemas/A",
+                    "b": "B",
+                    "gone": "models/types.yml#/b"
+                }}
+            },
+            "Inline": {
+                "anyOf": [{"allOf": [{"$ref": "#/components/schemas/A"}]}],
+                "discriminator": {"propertyName": "kind", "mapping": {"a": "other.yml#/a"}}
+            }
+        }}});
+
+        assert_eq!(discriminators_resolvable(&mut document), 3);
+
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Tagged"]["discriminator"],
+            json!({"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "B"}})
+        );
+        assert!(schemas["Inline"].get("discriminator").is_none());
     }
 }

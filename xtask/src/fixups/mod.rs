@@ -43,6 +43,18 @@ struct Fixup {
 /// Every fixup, in the order they run. The reasoning for each lives on its function.
 const FIXUPS: &[Fixup] = &[
     Fixup {
+        name: "deep_refs_inlined",
+        apply: schemas::deep_refs_inlined,
+    },
+    Fixup {
+        name: "internal_schemas_generated",
+        apply: schemas::internal_schemas_generated,
+    },
+    Fixup {
+        name: "path_parameters_match_template",
+        apply: parameters::path_parameters_match_template,
+    },
+    Fixup {
         name: "schema_refs_outside_schemas",
         apply: schemas::schema_refs_outside_schemas,
     },
@@ -65,6 +77,10 @@ const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "object_parameters_as_json",
         apply: parameters::object_parameters_as_json,
+    },
+    Fixup {
+        name: "discriminators_resolvable",
+        apply: composition::discriminators_resolvable,
     },
     Fixup {
         name: "primitive_any_of_as_one_of",
@@ -145,9 +161,10 @@ pub(super) fn for_each_schema(
     walk_container(document, visit);
 }
 
-/// Keys whose values are never schemas nor hold any.
+/// Keys of the objects around schemas whose values are never schemas nor hold any. (`default`
+/// is not one of them: outside a schema it is the default response.)
 fn is_data(key: &str) -> bool {
-    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+    matches!(key, "example" | "examples") || key.starts_with("x-")
 }
 
 fn walk_container(value: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
@@ -402,10 +419,13 @@ mod tests {
                 "parameters": [{"name": "p", "in": "query", "schema": {"title": "path-level"}}],
                 "get": {
                     "parameters": [{"name": "q", "in": "query", "schema": {"title": "operation-level"}}],
-                    "responses": {"200": {"content": {"application/json": {
-                        "schema": {"title": "response", "items": {"title": "item"}},
-                        "example": {"schema": {"title": "not a schema"}}
-                    }}}}
+                    "responses": {
+                        "200": {"content": {"application/json": {
+                            "schema": {"title": "response", "items": {"title": "item"}},
+                            "example": {"schema": {"title": "not a schema"}}
+                        }}},
+                        "default": {"content": {"application/json": {"schema": {"title": "default response"}}}}
+                    }
                 }
             }},
             "components": {"schemas": {"A": {
@@ -425,6 +445,7 @@ mod tests {
             [
                 "A",
                 "b",
+                "default response",
                 "extra",
                 "item",
                 "one",

@@ -47,6 +47,114 @@ pub(super) fn object_parameters_as_json(document: &mut Value) -> usize {
     changed
 }
 
+/// Path templates and path parameters are made to agree: a `{name}` in the path that no
+/// parameter declares gets a required string path parameter, and a declared path parameter
+/// that the path does not contain is dropped.
+///
+/// Why: the generator formats the URL with one named argument per declared path parameter, so a
+/// placeholder without a parameter is a `format!` argument that does not exist
+/// (`/uploads?convert={convert}`: `cannot find value convert`) and a parameter without a
+/// placeholder is one that is never used; either way the crate does not compile. The added
+/// parameter sends what the template asks for; the dropped one had nowhere to go.
+pub(super) fn path_parameters_match_template(document: &mut Value) -> usize {
+    let shared = document
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut changed = 0;
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return 0;
+    };
+    for (template, item) in paths.iter_mut() {
+        let placeholders: Vec<String> = template
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        // Parameters declared on the path item apply to every operation under it.
+        let path_level = item
+            .get_mut("parameters")
+            .map(|list| keep_placeholders(list, &shared, &placeholders, &mut changed))
+            .unwrap_or_default();
+        for (method, operation) in item.iter_mut() {
+            if !matches!(
+                method.as_str(),
+                "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace"
+            ) {
+                continue;
+            }
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            let list = operation.entry("parameters").or_insert_with(|| json!([]));
+            let mut declared = keep_placeholders(list, &shared, &placeholders, &mut changed);
+            declared.extend(path_level.iter().cloned());
+            for name in placeholders.iter().filter(|name| !declared.contains(*name)) {
+                if let Some(list) = list.as_array_mut() {
+                    let mut schema = json!({"type": "string"});
+                    if let Some(map) = schema.as_object_mut() {
+                        note(
+                            map,
+                            "path_parameters_match_template",
+                            "not declared by the spec",
+                        );
+                    }
+                    list.push(
+                        json!({"name": name, "in": "path", "required": true, "schema": schema}),
+                    );
+                    changed += 1;
+                }
+            }
+            if list.as_array().is_some_and(Vec::is_empty) {
+                operation.shift_remove("parameters");
+            }
+        }
+    }
+    changed
+}
+
+/// Drops the path parameters of `list` that are not among `placeholders`; returns the names of
+/// the path parameters kept.
+fn keep_placeholders(
+    list: &mut Value,
+    shared: &Value,
+    placeholders: &[String],
+    changed: &mut usize,
+) -> Vec<String> {
+    let Some(list) = list.as_array_mut() else {
+        return Vec::new();
+    };
+    let mut kept = Vec::new();
+    list.retain(|parameter| {
+        let resolved = match parameter
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix("#/components/parameters/"))
+        {
+            Some(name) => shared.get(name).unwrap_or(parameter),
+            None => parameter,
+        };
+        if resolved.get("in").and_then(Value::as_str) != Some("path") {
+            return true;
+        }
+        let name = resolved
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if placeholders.iter().any(|placeholder| placeholder == name) {
+            kept.push(name.to_owned());
+            true
+        } else {
+            *changed += 1;
+            false
+        }
+    });
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -81,6 +189,34 @@ mod tests {
         assert_eq!(
             parameters[3]["schema"],
             json!({"type": "array", "items": {"type": "integer"}})
+        );
+    }
+
+    #[test]
+    fn path_templates_and_path_parameters_agree() {
+        let mut document = json!({
+            "paths": {
+                "/uploads?convert={convert}": {"post": {}},
+                "/items/{id}": {
+                    "parameters": [{"$ref": "#/components/parameters/Id"}],
+                    "get": {"parameters": [
+                        {"name": "stale", "in": "path", "required": true},
+                        {"name": "q", "in": "query"}
+                    ]}
+                }
+            },
+            "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": true}}}
+        });
+
+        assert_eq!(path_parameters_match_template(&mut document), 2);
+
+        let added = &document["paths"]["/uploads?convert={convert}"]["post"]["parameters"][0];
+        assert_eq!(added["name"], "convert");
+        assert_eq!(added["in"], "path");
+        assert_eq!(added["required"], true);
+        assert_eq!(
+            document["paths"]["/items/{id}"]["get"]["parameters"],
+            json!([{"name": "q", "in": "query"}])
         );
     }
 }

@@ -188,3 +188,191 @@ mod tests {
         );
     }
 }
+
+/// A `$ref` that points somewhere other than a named component (`#/components/<kind>/<name>`),
+/// such as `#/paths/~1v2~1apps/get/responses/200/content/application~1json/schema/properties/x`,
+/// is replaced by a copy of what it points at. A reference that leads back into itself becomes
+/// an open schema.
+///
+/// Why: such references are valid (bundlers write them when they inline external files), but
+/// the generator names a referenced type after the pointer's last segment and, for these, gets
+/// no name at all: it stops with a `NullPointerException` in `toModelName`. A copy is the same
+/// schema, parameter or response, so the wire is unchanged.
+pub(super) fn deep_refs_inlined(document: &mut Value) -> usize {
+    let original = document.clone();
+    let mut changed = 0;
+    inline_deep_refs(document, &original, &mut Vec::new(), &mut changed);
+    changed
+}
+
+/// Whether a JSON pointer names a component: `/components/<kind>/<name>`.
+fn is_component(pointer: &str) -> bool {
+    let mut segments = pointer.split('/').skip(1);
+    segments.next() == Some("components")
+        && segments.next().is_some()
+        && segments.next().is_some()
+        && segments.next().is_none()
+}
+
+/// A URI fragment's JSON pointer with its `%XX` escapes decoded (`%7Bid%7D` is `{id}`).
+fn decode_fragment(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| fragment.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                index += 3;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn inline_deep_refs(
+    value: &mut Value,
+    original: &Value,
+    stack: &mut Vec<String>,
+    changed: &mut usize,
+) {
+    match value {
+        Value::Object(object) => {
+            let deep = object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix('#'))
+                .map(decode_fragment)
+                .filter(|pointer| !pointer.is_empty() && !is_component(pointer));
+            if let Some(pointer) = deep {
+                let replacement = match original.pointer(&pointer) {
+                    Some(target) if !stack.contains(&pointer) => {
+                        let mut copy = target.clone();
+                        stack.push(pointer);
+                        inline_deep_refs(&mut copy, original, stack, changed);
+                        stack.pop();
+                        copy
+                    }
+                    // A cycle, or a pointer to nothing: any value.
+                    _ => {
+                        let mut open = Map::new();
+                        note(
+                            &mut open,
+                            "deep_refs_inlined",
+                            "any JSON: a reference that cannot be inlined",
+                        );
+                        Value::Object(open)
+                    }
+                };
+                *value = replacement;
+                *changed += 1;
+                return;
+            }
+            for (key, child) in object.iter_mut() {
+                // Examples hold data, but an Example Object is itself a reference target.
+                if !matches!(key.as_str(), "example" | "value") {
+                    inline_deep_refs(child, original, stack, changed);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                inline_deep_refs(item, original, stack, changed);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Named schemas marked `x-internal: true` lose the mark.
+///
+/// Why: openapi-generator reserves `x-internal`: it generates no model for such a schema, but
+/// the operations that return it still name it, so the crate does not compile (`cannot find
+/// type AccountTransactions in module models`). Vendors use the mark for schemas they do not
+/// document on their own; their clients still need the type. Internal operations keep the mark
+/// and are left out, as the vendor meant.
+pub(super) fn internal_schemas_generated(document: &mut Value) -> usize {
+    let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return 0;
+    };
+    let mut changed = 0;
+    for schema in schemas.values_mut().filter_map(Value::as_object_mut) {
+        if schema.shift_remove("x-internal").is_some() {
+            changed += 1;
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod deep_ref_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn deep_refs_become_copies_and_cycles_become_open() {
+        let mut document = json!({
+            "paths": {"/v2/apps/{id}": {"get": {
+                "parameters": [{"name": "id", "in": "path", "schema": {"type": "string"}}],
+                "responses": {"200": {"content": {"application/json": {"schema": {
+                    "properties": {
+                        "name": {"type": "string"},
+                        "loop": {"$ref": "#/paths/~1v2~1apps~1%7Bid%7D/get/responses/200/content/application~1json/schema"}
+                    }
+                }}}}}
+            }}},
+            "components": {
+                "parameters": {"Id": {"$ref": "#/paths/~1v2~1apps~1%7Bid%7D/get/parameters/0"}},
+                "schemas": {
+                    "Named": {"$ref": "#/paths/~1v2~1apps~1%7Bid%7D/get/responses/200/content/application~1json/schema/properties/name"},
+                    "Plain": {"$ref": "#/components/schemas/Named"}
+                }
+            }
+        });
+
+        assert_eq!(deep_refs_inlined(&mut document), 4);
+
+        assert_eq!(
+            document["components"]["parameters"]["Id"],
+            json!({"name": "id", "in": "path", "schema": {"type": "string"}})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Named"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Plain"],
+            json!({"$ref": "#/components/schemas/Named"})
+        );
+        // The schema that refers to itself: one level is copied, the second is open.
+        let copied = &document["paths"]["/v2/apps/{id}"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"]["properties"]["loop"];
+        assert_eq!(copied["properties"]["name"], json!({"type": "string"}));
+        assert!(copied["properties"]["loop"].get("$ref").is_none());
+    }
+
+    #[test]
+    fn internal_schemas_lose_the_mark() {
+        let mut document = json!({"components": {"schemas": {
+            "Page": {"type": "object", "x-internal": true},
+            "Other": {"type": "object"}
+        }}});
+        assert_eq!(internal_schemas_generated(&mut document), 1);
+        assert_eq!(
+            document["components"]["schemas"]["Page"],
+            json!({"type": "object"})
+        );
+    }
+}
