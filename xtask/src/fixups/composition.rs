@@ -22,14 +22,53 @@ use super::{for_each_schema, is_object_like, upper_camel};
 /// enum with one variant, or a merged struct, instead of an optional X. The wire is the same:
 /// each rewritten schema accepts exactly the values it did.
 pub(super) fn null_types_as_nullable(document: &mut Value) -> usize {
+    // Named schemas that say only "null" (`NullEnum: {enum: [null]}`, as drf-spectacular writes
+    // for `oneOf: [{$ref: Status}, {$ref: NullEnum}]`), by reference.
+    let null_references: BTreeSet<String> = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| is_null(schema))
+        .map(|(name, _)| format!("#/components/schemas/{name}"))
+        .collect();
+    let says_null = |member: &Value| {
+        is_null(member)
+            || member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|reference| null_references.contains(reference))
+    };
     let mut changed = 0;
     for_each_schema(document, &mut |schema| {
         changed += type_list_as_nullable(schema);
+        changed += null_enum_values_as_nullable(schema);
         for keyword in ["oneOf", "anyOf"] {
-            changed += null_members_as_nullable(schema, keyword);
+            changed += null_members_as_nullable(schema, keyword, &says_null);
         }
     });
     changed
+}
+
+/// `enum: [a, b, null]` becomes `enum: [a, b], nullable: true`; `enum: [null]` an open,
+/// nullable schema. The generator would make a variant of `null`, or an enum with none.
+fn null_enum_values_as_nullable(schema: &mut Map<String, Value>) -> usize {
+    let Some(Value::Array(values)) = schema.get_mut("enum") else {
+        return 0;
+    };
+    let before = values.len();
+    values.retain(|value| !value.is_null());
+    if values.len() == before {
+        return 0;
+    }
+    if values.is_empty() {
+        schema.shift_remove("enum");
+        if schema.get("type").and_then(Value::as_str) == Some("null") {
+            schema.shift_remove("type");
+        }
+    }
+    schema.insert("nullable".to_owned(), Value::Bool(true));
+    1
 }
 
 fn type_list_as_nullable(schema: &mut Map<String, Value>) -> usize {
@@ -86,12 +125,16 @@ fn is_open(schema: &Value) -> bool {
     })
 }
 
-fn null_members_as_nullable(schema: &mut Map<String, Value>, keyword: &str) -> usize {
+fn null_members_as_nullable(
+    schema: &mut Map<String, Value>,
+    keyword: &str,
+    says_null: &dyn Fn(&Value) -> bool,
+) -> usize {
     let Some(Value::Array(members)) = schema.get_mut(keyword) else {
         return 0;
     };
     let before = members.len();
-    members.retain(|member| !is_null(member));
+    members.retain(|member| !says_null(member));
     if members.len() == before {
         return 0;
     }
@@ -356,10 +399,13 @@ mod tests {
             "OptionalAny": {"anyOf": [{}, {"type": "null"}]},
             "OptionalInline": {"oneOf": [{"type": "integer", "minimum": 0}, {"type": "null"}], "default": 1},
             "Two": {"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]},
+            "NullEnum": {"enum": [null]},
+            "Status": {"type": "string", "enum": ["on", "off", null]},
+            "MaybeStatus": {"oneOf": [{"$ref": "#/components/schemas/Status"}, {"$ref": "#/components/schemas/NullEnum"}]},
             "Untouched": {"anyOf": [{"type": "string"}, {"type": "integer"}]}
         }}});
 
-        assert_eq!(null_types_as_nullable(&mut document), 7);
+        assert_eq!(null_types_as_nullable(&mut document), 10);
 
         let schemas = &document["components"]["schemas"];
         assert_eq!(schemas["List"], json!({"type": "string", "nullable": true}));

@@ -138,6 +138,23 @@ pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, Stri
             names.insert(name.to_owned());
         }
     }
+    // A body parameter is named by this operation extension (Swagger 2.0 conversions write it),
+    // else after its schema.
+    for operation in copy
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter_map(Value::as_object)
+        .flat_map(|item| item.values())
+    {
+        if let Some(name) = operation
+            .get("x-codegen-request-body-name")
+            .and_then(Value::as_str)
+        {
+            names.insert(name.to_owned());
+        }
+    }
     for body in request_bodies(&mut copy) {
         for media in body
             .get("content")
@@ -149,6 +166,13 @@ pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, Stri
                 .pointer("/schema/properties")
                 .and_then(Value::as_object);
             names.extend(fields.into_iter().flat_map(|fields| fields.keys().cloned()));
+            if let Some(model) = media
+                .pointer("/schema/$ref")
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.rsplit('/').next())
+            {
+                names.insert(model.to_owned());
+            }
         }
     }
     names
@@ -253,17 +277,33 @@ mod tests {
     #[test]
     fn a_parameter_named_configuration_is_renamed_wherever_it_is() {
         let document = json!({
-            "paths": {"/a": {"get": {"parameters": [
-                {"name": "configuration", "in": "query"},
-                {"name": "limit", "in": "query"}
-            ]}, "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
-                "schema": {"properties": {"Configuration": {"type": "string"}}}
-            }}}}}}
+            "paths": {
+                "/a": {
+                    "get": {"parameters": [
+                        {"name": "Configuration_", "in": "query"},
+                        {"name": "limit", "in": "query"}
+                    ]},
+                    "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+                        "schema": {"properties": {"Configuration": {"type": "string"}}}
+                    }}}}
+                },
+                "/b": {
+                    "patch": {"x-codegen-request-body-name": "configuration", "requestBody": {"content": {}}},
+                    "put": {"requestBody": {"content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/CONFIGURATION"}
+                    }}}}
+                }
+            }
         });
         assert_eq!(
             parameter_name_mappings(&document),
             BTreeMap::from([
+                ("CONFIGURATION".to_owned(), "configuration_param".to_owned()),
                 ("Configuration".to_owned(), "configuration_param".to_owned()),
+                (
+                    "Configuration_".to_owned(),
+                    "configuration_param".to_owned()
+                ),
                 ("configuration".to_owned(), "configuration_param".to_owned()),
             ])
         );
