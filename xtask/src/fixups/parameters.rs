@@ -1,7 +1,7 @@
 //! Fixups for parameters (query, header, path and cookie), which the generated functions send
 //! with `to_string()`.
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{is_object_like, note, parameters, resolve};
 
@@ -48,8 +48,8 @@ pub(super) fn object_parameters_as_json(document: &mut Value) -> usize {
 }
 
 /// Path templates and path parameters are made to agree: a `{name}` in the path that no
-/// parameter declares gets a required string path parameter, and a declared path parameter
-/// that the path does not contain is dropped.
+/// parameter declares gets a required string path parameter, a declared path parameter that the
+/// path does not contain is dropped, and every path parameter is required and not nullable.
 ///
 /// Why: the generator formats the URL with one named argument per declared path parameter, so a
 /// placeholder without a parameter is a `format!` argument that does not exist
@@ -57,13 +57,22 @@ pub(super) fn object_parameters_as_json(document: &mut Value) -> usize {
 /// placeholder is one that is never used; either way the crate does not compile. The added
 /// parameter sends what the template asks for; the dropped one had nowhere to go.
 pub(super) fn path_parameters_match_template(document: &mut Value) -> usize {
+    let mut changed = 0;
+    for parameter in document
+        .pointer_mut("/components/parameters")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|shared| shared.values_mut())
+        .filter_map(Value::as_object_mut)
+    {
+        changed += usize::from(always_required(parameter));
+    }
     let shared = document
         .pointer("/components/parameters")
         .cloned()
         .unwrap_or(Value::Null);
-    let mut changed = 0;
     let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
-        return 0;
+        return changed;
     };
     for (template, item) in paths.iter_mut() {
         let placeholders: Vec<String> = template
@@ -116,8 +125,24 @@ pub(super) fn path_parameters_match_template(document: &mut Value) -> usize {
     changed
 }
 
-/// Drops the path parameters of `list` that are not among `placeholders`; returns the names of
-/// the path parameters kept.
+/// A path parameter is required and never null (OpenAPI says so; a template cannot leave out a
+/// segment): `required: false` or `nullable: true` on one would make the generated function take
+/// an `Option` it cannot use. Returns whether it changed the parameter.
+fn always_required(parameter: &mut Map<String, Value>) -> bool {
+    if parameter.get("in").and_then(Value::as_str) != Some("path") {
+        return false;
+    }
+    let nullable = parameter
+        .get_mut("schema")
+        .and_then(Value::as_object_mut)
+        .and_then(|schema| schema.shift_remove("nullable"))
+        .is_some();
+    let was_required = parameter.insert("required".to_owned(), Value::Bool(true));
+    nullable || was_required != Some(Value::Bool(true))
+}
+
+/// Drops the path parameters of `list` that are not among `placeholders` and makes the others
+/// required; returns the names of the path parameters kept.
 fn keep_placeholders(
     list: &mut Value,
     shared: &Value,
@@ -128,7 +153,7 @@ fn keep_placeholders(
         return Vec::new();
     };
     let mut kept = Vec::new();
-    list.retain(|parameter| {
+    list.retain_mut(|parameter| {
         let resolved = match parameter
             .get("$ref")
             .and_then(Value::as_str)
@@ -143,9 +168,17 @@ fn keep_placeholders(
         let name = resolved
             .get("name")
             .and_then(Value::as_str)
-            .unwrap_or_default();
-        if placeholders.iter().any(|placeholder| placeholder == name) {
-            kept.push(name.to_owned());
+            .unwrap_or_default()
+            .to_owned();
+        if placeholders.contains(&name) {
+            kept.push(name);
+            // A shared parameter is made required where it is declared.
+            if let Some(inline) = parameter
+                .as_object_mut()
+                .filter(|p| !p.contains_key("$ref"))
+            {
+                *changed += usize::from(always_required(inline));
+            }
             true
         } else {
             *changed += 1;
@@ -203,12 +236,16 @@ mod tests {
                         {"name": "stale", "in": "path", "required": true},
                         {"name": "q", "in": "query"}
                     ]}
-                }
+                },
+                "/things/{id}": {"put": {"parameters": [
+                    {"name": "id", "in": "path", "required": false, "schema": {"type": "integer", "nullable": true}}
+                ]}}
             },
-            "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": true}}}
+            "components": {"parameters": {"Id": {"name": "id", "in": "path"}}}
         });
 
-        assert_eq!(path_parameters_match_template(&mut document), 2);
+        // Added `convert`, dropped `stale`, made the shared `Id` and `/things/{id}` required.
+        assert_eq!(path_parameters_match_template(&mut document), 4);
 
         let added = &document["paths"]["/uploads?convert={convert}"]["post"]["parameters"][0];
         assert_eq!(added["name"], "convert");
@@ -217,6 +254,14 @@ mod tests {
         assert_eq!(
             document["paths"]["/items/{id}"]["get"]["parameters"],
             json!([{"name": "q", "in": "query"}])
+        );
+        assert_eq!(
+            document["components"]["parameters"]["Id"],
+            json!({"name": "id", "in": "path", "required": true})
+        );
+        assert_eq!(
+            document["paths"]["/things/{id}"]["put"]["parameters"],
+            json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}])
         );
     }
 }

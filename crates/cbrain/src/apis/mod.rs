@@ -137,6 +137,47 @@ pub fn urlencode<T: AsRef<str>>(s: T) -> String {
     form_encoded.replace('+', "%20")
 }
 
+/// `name=value` for a `Cookie` header, the value percent-encoded where RFC 6265 does not allow
+/// it as is (controls, space, `"`, `,`, `;`, `\`, non-ASCII) and `%` itself.
+pub fn cookie_pair(name: &str, value: &str) -> String {
+    let mut pair = format!("{name}=");
+    for byte in value.bytes() {
+        match byte {
+            0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E => {
+                pair.push(char::from(byte))
+            }
+            _ => pair.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    pair
+}
+
+/// Adds the cookie parameters that have a value to the request's `Cookie` header (one header,
+/// pairs separated by `; `, after any cookie an API key put there).
+pub fn with_cookies(
+    mut req: reqwest::Request,
+    cookies: &[(&str, Option<String>)],
+) -> reqwest::Request {
+    let mut pairs: Vec<String> = req
+        .headers()
+        .get(reqwest::header::COOKIE)
+        .and_then(|existing| existing.to_str().ok())
+        .map(|existing| vec![existing.to_owned()])
+        .unwrap_or_default();
+    pairs.extend(
+        cookies
+            .iter()
+            .filter_map(|(name, value)| value.as_deref().map(|value| cookie_pair(name, value))),
+    );
+    // Every byte of the pairs is visible ASCII, so the value is always a valid header.
+    if let Ok(value) = reqwest::header::HeaderValue::from_str(&pairs.join("; ")) {
+        if !pairs.is_empty() {
+            req.headers_mut().insert(reqwest::header::COOKIE, value);
+        }
+    }
+    req
+}
+
 /// The Accept header for an operation: the JSON media type when it produces one (that is the
 /// type the client decodes, and what the seed clients send), else every type it produces.
 pub fn accept_header(produces: &[&str]) -> String {
