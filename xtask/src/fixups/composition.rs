@@ -362,6 +362,43 @@ pub(super) fn discriminators_resolvable(document: &mut Value) -> usize {
     changed
 }
 
+/// An `allOf` of two or more inline schemas that are not objects (`allOf: [{type: string},
+/// {maxLength: 5}]`) becomes one schema with all their keywords; when the members name different
+/// types, which no value can satisfy at once, the schema is left open.
+///
+/// Why: the generator merges only object members; for others it emits the type
+/// `models::UNKNOWN_BASE_TYPE`, which does not exist.
+pub(super) fn primitive_all_of_merged(document: &mut Value) -> usize {
+    let mut changed = 0;
+    for_each_schema(document, &mut |schema| {
+        let Some(Value::Array(members)) = schema.get("allOf") else {
+            return;
+        };
+        let mergeable = members.len() > 1
+            && members
+                .iter()
+                .all(|member| member.get("$ref").is_none() && !is_object_like(member));
+        if !mergeable {
+            return;
+        }
+        let members = members.clone();
+        let types: BTreeSet<&str> = members
+            .iter()
+            .filter_map(|member| member.get("type").and_then(Value::as_str))
+            .collect();
+        schema.shift_remove("allOf");
+        if types.len() <= 1 {
+            for member in members.iter().filter_map(Value::as_object) {
+                for (key, value) in member {
+                    schema.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+        }
+        changed += 1;
+    });
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -500,5 +537,26 @@ mod tests {
             json!({"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "B"}})
         );
         assert!(schemas["Inline"].get("discriminator").is_none());
+    }
+
+    #[test]
+    fn all_of_primitives_merge_or_open() {
+        let mut document = json!({"components": {"schemas": {
+            "Short": {"description": "d", "allOf": [{"type": "string"}, {"maxLength": 5}]},
+            "Impossible": {"allOf": [{"type": "string"}, {"type": "integer"}]},
+            "Nullable": {"allOf": [{"$ref": "#/components/schemas/Short"}], "nullable": true},
+            "Objects": {"allOf": [{"type": "object", "properties": {"a": {}}}, {"maxProperties": 3}]}
+        }}});
+
+        assert_eq!(primitive_all_of_merged(&mut document), 2);
+
+        let schemas = &document["components"]["schemas"];
+        assert_eq!(
+            schemas["Short"],
+            json!({"description": "d", "type": "string", "maxLength": 5})
+        );
+        assert_eq!(schemas["Impossible"], json!({}));
+        assert!(schemas["Nullable"].get("allOf").is_some());
+        assert!(schemas["Objects"].get("allOf").is_some());
     }
 }

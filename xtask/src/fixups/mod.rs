@@ -47,6 +47,10 @@ const FIXUPS: &[Fixup] = &[
         apply: schemas::deep_refs_inlined,
     },
     Fixup {
+        name: "schema_names_unique",
+        apply: names::schema_names_unique,
+    },
+    Fixup {
         name: "internal_schemas_generated",
         apply: schemas::internal_schemas_generated,
     },
@@ -77,6 +81,10 @@ const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "object_parameters_as_json",
         apply: parameters::object_parameters_as_json,
+    },
+    Fixup {
+        name: "primitive_all_of_merged",
+        apply: composition::primitive_all_of_merged,
     },
     Fixup {
         name: "discriminators_resolvable",

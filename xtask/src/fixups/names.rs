@@ -236,6 +236,113 @@ pub(super) fn inline_enums_named_as_their_model(document: &mut Value) -> usize {
     changed
 }
 
+/// Named schemas whose names make the same Rust type (`metadata` and `_metadata` are both
+/// `Metadata`) are renamed, all but one, to `<Name><n>`; every reference follows.
+///
+/// Why: the generator writes one file per model name, so two schemas that make the same name
+/// leave one of them without a file (`failed to resolve mod metadata`) or declared twice. A
+/// schema's name is never on the wire, so renaming it changes only the Rust type's name.
+pub(super) fn schema_names_unique(document: &mut Value) -> usize {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return 0;
+    };
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in schemas.keys() {
+        groups
+            .entry(collision_key(name))
+            .or_default()
+            .push(name.clone());
+    }
+    let mut taken: BTreeSet<String> = groups.keys().cloned().collect();
+    let mut renames = BTreeMap::new();
+    for names in groups.values_mut().filter(|names| names.len() > 1) {
+        names.sort();
+        // The name that already is the Rust name keeps it; else the first in sort order.
+        let keeper = names
+            .iter()
+            .position(|name| upper_camel(name) == *name)
+            .unwrap_or(0);
+        for (index, name) in names
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| *index != keeper)
+        {
+            let base = upper_camel(name);
+            let mut counter = index + 1;
+            let mut renamed = format!("{base}{counter}");
+            while taken.contains(&collision_key(&renamed)) {
+                counter += 1;
+                renamed = format!("{base}{counter}");
+            }
+            taken.insert(collision_key(&renamed));
+            renames.insert(name.clone(), renamed);
+        }
+    }
+    if renames.is_empty() {
+        return 0;
+    }
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        let old = std::mem::take(schemas);
+        for (name, schema) in old {
+            let name = renames.get(&name).cloned().unwrap_or(name);
+            schemas.insert(name, schema);
+        }
+    }
+    rename_references(document, &renames);
+    renames.len()
+}
+
+/// Points every reference to a renamed schema (`$ref`, and discriminator mappings, which may
+/// also name a schema bare) at its new name.
+fn rename_references(value: &mut Value, renames: &BTreeMap<String, String>) {
+    let renamed = |reference: &str| -> Option<String> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(|escaped| escaped.replace("~1", "/").replace("~0", "~"))
+            .unwrap_or_else(|| reference.to_owned());
+        renames
+            .get(&name)
+            .map(|new| format!("#/components/schemas/{new}"))
+    };
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match (key.as_str(), &*child) {
+                    ("$ref", Value::String(reference)) => {
+                        if let Some(new) = renamed(reference) {
+                            *child = Value::String(new);
+                        }
+                    }
+                    ("mapping", Value::Object(_)) => {
+                        for target in child
+                            .as_object_mut()
+                            .into_iter()
+                            .flat_map(|m| m.values_mut())
+                        {
+                            if let Some(new) = target.as_str().and_then(renamed) {
+                                *target = Value::String(new);
+                            }
+                        }
+                    }
+                    _ => rename_references(child, renames),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rename_references(item, renames);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -342,6 +449,45 @@ mod tests {
         assert_eq!(
             schemas["State"]["properties"]["states"]["items"],
             json!({"enum": ["on"]})
+        );
+    }
+
+    #[test]
+    fn schemas_that_make_one_rust_name_are_renamed_with_their_references() {
+        let mut document = json!({
+            "paths": {"/m": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/_metadata"}
+            }}}}}}},
+            "components": {"schemas": {
+                "metadata": {"type": "object"},
+                "_metadata": {"type": "object", "properties": {"self": {"$ref": "#/components/schemas/metadata"}}},
+                "Metadata": {"type": "string"},
+                "Union": {"oneOf": [{"$ref": "#/components/schemas/_metadata"}],
+                          "discriminator": {"propertyName": "k", "mapping": {"a": "_metadata"}}}
+            }}
+        });
+
+        assert_eq!(schema_names_unique(&mut document), 2);
+
+        let names: Vec<_> = document["components"]["schemas"]
+            .as_object()
+            .expect("schemas")
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(names, ["Metadata3", "Metadata2", "Metadata", "Union"]);
+        assert_eq!(
+            document["paths"]["/m"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/Metadata2"})
+        );
+        let union = &document["components"]["schemas"]["Union"];
+        assert_eq!(
+            union["oneOf"][0],
+            json!({"$ref": "#/components/schemas/Metadata2"})
+        );
+        assert_eq!(
+            union["discriminator"]["mapping"]["a"],
+            "#/components/schemas/Metadata2"
         );
     }
 }
