@@ -292,7 +292,7 @@ fn inline_deep_refs(
     }
 }
 
-/// Named schemas marked `x-internal: true` lose the mark.
+/// Schemas marked `x-internal: true` lose the mark.
 ///
 /// Why: openapi-generator reserves `x-internal`: it generates no model for such a schema, but
 /// the operations that return it still name it, so the crate does not compile (`cannot find
@@ -300,18 +300,14 @@ fn inline_deep_refs(
 /// document on their own; their clients still need the type. Internal operations keep the mark
 /// and are left out, as the vendor meant.
 pub(super) fn internal_schemas_generated(document: &mut Value) -> usize {
-    let Some(schemas) = document
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    else {
-        return 0;
-    };
     let mut changed = 0;
-    for schema in schemas.values_mut().filter_map(Value::as_object_mut) {
+    // Inline schemas too: the generator names an inline object after its title and skips it
+    // all the same.
+    for_each_schema(document, &mut |schema| {
         if schema.shift_remove("x-internal").is_some() {
             changed += 1;
         }
-    }
+    });
     changed
 }
 
@@ -365,11 +361,19 @@ mod deep_ref_tests {
 
     #[test]
     fn internal_schemas_lose_the_mark() {
-        let mut document = json!({"components": {"schemas": {
-            "Page": {"type": "object", "x-internal": true},
-            "Other": {"type": "object"}
-        }}});
-        assert_eq!(internal_schemas_generated(&mut document), 1);
+        let mut document = json!({
+            "paths": {"/a": {"get": {"x-internal": true}}},
+            "components": {"schemas": {
+                "Page": {"type": "object", "x-internal": true},
+                "Other": {"type": "object", "properties": {"inline": {"title": "Inline", "x-internal": true}}}
+            }}
+        });
+        assert_eq!(internal_schemas_generated(&mut document), 2);
+        assert_eq!(document["paths"]["/a"]["get"]["x-internal"], true);
+        assert_eq!(
+            document["components"]["schemas"]["Other"]["properties"]["inline"],
+            json!({"title": "Inline"})
+        );
         assert_eq!(
             document["components"]["schemas"]["Page"],
             json!({"type": "object"})
