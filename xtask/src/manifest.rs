@@ -107,8 +107,8 @@ pub(crate) fn validate_name(name: &str) -> Result<()> {
         "service name `{name}` must be lowercase ASCII letters, digits and single dashes, starting with a letter"
     );
     ensure!(
-        name != "specfleet",
-        "service name `specfleet` is taken by the facade crate"
+        !["specfleet", "runtime"].contains(&name),
+        "service name `{name}` is taken by a hand-written crate (crates/{name})"
     );
     Ok(())
 }

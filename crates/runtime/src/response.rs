@@ -1,0 +1,304 @@
+//! [`Response`]: a 2xx answer, read once as the type the operation documents; and
+//! [`Download`], a body read as a stream or into a file in constant memory.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+
+use crate::{Client, Error, ErrorKind};
+
+/// A hostile or wrong `Content-Length` must not make the client reserve memory up front beyond
+/// this; larger bodies still arrive whole, the buffer just grows.
+const PREALLOCATION_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// A response with a 2xx status, not read yet. `E` is the operation's typed error body, for the
+/// errors reading it can still produce.
+pub struct Response<E> {
+    response: reqwest::Response,
+    client: Client,
+    method: Method,
+    route: &'static str,
+    typed: PhantomData<fn() -> E>,
+}
+
+/// Not derived: reqwest's `Debug` of a response prints its URL, query included, where a
+/// credential may travel.
+impl<E> std::fmt::Debug for Response<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("method", &self.method)
+            .field("route", &self.route)
+            .field("status", &self.response.status())
+            .finish()
+    }
+}
+
+impl<E> Response<E> {
+    pub(crate) fn new(response: reqwest::Response, client: Client, method: Method, route: &'static str) -> Response<E> {
+        Response {
+            response,
+            client,
+            method,
+            route,
+            typed: PhantomData,
+        }
+    }
+
+    fn error(&self, kind: ErrorKind<E>) -> Error<E> {
+        Error::new(self.method.clone(), self.route, kind)
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        self.response.headers()
+    }
+
+    /// The `Content-Type` the server sent, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+
+    /// The body decoded as JSON into `T`.
+    ///
+    /// The body is read once into one buffer and decoded in place. It is decoded as JSON when
+    /// the `Content-Type` says JSON (`application/json`, any `+json` type), says nothing, or
+    /// says `text/plain` (servers that mislabel JSON); any other type is a
+    /// [`ErrorKind::Decode`] error that names it. A value that does not match `T` is a
+    /// `Decode` error that names the JSON path of the value (`items[3].created: ...`).
+    pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        let status = self.status();
+        if let Some(content_type) = self.content_type().filter(|content_type| !is_json_like(content_type)) {
+            let message = format!("expected a JSON body, got `{content_type}`");
+            return Err(self.error(ErrorKind::Decode { status, message }));
+        }
+        let body = self.read().await?;
+        match serde_json::from_slice(&body.0) {
+            Ok(value) => Ok(value),
+            // Tracking the path costs on every decode; only a failed one pays it.
+            Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body.0)).map_err(
+                |error| {
+                    let mut message = if error.path().to_string() == "." {
+                        error.inner().to_string()
+                    } else {
+                        format!("at `{}`: {}", error.path(), error.inner())
+                    };
+                    crate::secret::redact(&mut message, &body.1.client.secrets());
+                    body.1.error(ErrorKind::Decode { status, message })
+                },
+            ),
+        }
+    }
+
+    /// The body as text; a body that is not UTF-8 is a [`ErrorKind::Decode`] error.
+    pub async fn text(self) -> Result<String, Error<E>> {
+        let status = self.status();
+        let (bytes, this) = self.read().await?;
+        String::from_utf8(bytes).map_err(|error| {
+            this.error(ErrorKind::Decode {
+                status,
+                message: format!("the body is not UTF-8: {error}"),
+            })
+        })
+    }
+
+    /// The whole body in memory.
+    pub async fn bytes(self) -> Result<Bytes, Error<E>> {
+        let (method, route) = (self.method.clone(), self.route);
+        self.response
+            .bytes()
+            .await
+            .map_err(|error| Error::new(method, route, ErrorKind::Transport(error.without_url())))
+    }
+
+    /// For operations that document no body: reads and drops what the server sent (at most
+    /// 64 KiB, so the connection can be reused; a longer body closes it).
+    pub async fn empty(mut self) -> Result<(), Error<E>> {
+        let mut read = 0;
+        while read < crate::ERROR_BODY_LIMIT {
+            match self.response.chunk().await {
+                Ok(Some(chunk)) => read += chunk.len(),
+                Ok(None) => break,
+                Err(error) => return Err(self.error(ErrorKind::Transport(error.without_url()))),
+            }
+        }
+        Ok(())
+    }
+
+    /// The body as a [`Download`]: a stream, or written to a file, in constant memory.
+    pub fn download(self) -> Download<E> {
+        Download { response: self }
+    }
+
+    /// Reads the whole body into one buffer sized from `Content-Length`; returns the
+    /// response's context with it, for errors.
+    async fn read(self) -> Result<(Vec<u8>, Context<E>), Error<E>> {
+        let Response {
+            mut response,
+            client,
+            method,
+            route,
+            typed,
+        } = self;
+        let capacity = response.content_length().unwrap_or(0).min(PREALLOCATION_LIMIT);
+        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => break,
+                Err(error) => return Err(Error::new(method, route, ErrorKind::Transport(error.without_url()))),
+            }
+        }
+        Ok((body, Context { client, method, route, typed }))
+    }
+}
+
+/// What remains of a response once its body is read: enough to name an error.
+struct Context<E> {
+    client: Client,
+    method: Method,
+    route: &'static str,
+    typed: PhantomData<fn() -> E>,
+}
+
+impl<E> Context<E> {
+    fn error(&self, kind: ErrorKind<E>) -> Error<E> {
+        let _ = self.typed;
+        Error::new(self.method.clone(), Cow::Borrowed(self.route), kind)
+    }
+}
+
+/// Whether a `Content-Type` allows decoding the body as JSON.
+fn is_json_like(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "text/json"
+        || essence == "text/plain"
+        || essence.is_empty()
+}
+
+/// A response body that has not been read yet. Read it as a stream, into a writer or into a
+/// file: memory use stays constant whatever its size. A body that ends early (shorter than its
+/// `Content-Length`, or a chunked body cut off) is an error, never a shorter success.
+///
+/// ```no_run
+/// # async fn run(download: specfleet_runtime::Download<serde_json::Value>) -> Result<(), specfleet_runtime::Error> {
+/// let bytes_written = download.download_to("image.png").await?;
+/// # let _ = bytes_written; Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Download<E> {
+    response: Response<E>,
+}
+
+impl<E> Download<E> {
+    /// The length the server announced, if it did.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.response.content_length()
+    }
+
+    /// The `Content-Type` the server sent, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.response.content_type()
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, Error<E>>> + Send + 'static {
+        let Response {
+            response,
+            method,
+            route,
+            ..
+        } = self.response;
+        response
+            .bytes_stream()
+            .map_err(move |error| Error::new(method.clone(), route, ErrorKind::Transport(error.without_url())))
+    }
+
+    /// The whole body in memory; for small bodies only.
+    pub async fn bytes(self) -> Result<Bytes, Error<E>> {
+        self.response.bytes().await
+    }
+
+    /// Copies the body into `writer` and flushes it; returns the number of bytes written.
+    pub async fn write_to<W: AsyncWrite + Unpin>(self, writer: &mut W) -> Result<u64, Error<E>> {
+        let (method, route) = (self.response.method.clone(), self.response.route);
+        let io_error = |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
+        let expected = self.content_length();
+        let mut chunks = Box::pin(self.into_stream());
+        let mut written = 0u64;
+        while let Some(chunk) = chunks.next().await {
+            let chunk = chunk?;
+            writer.write_all(&chunk).await.map_err(io_error)?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(io_error)?;
+        if let Some(expected) = expected.filter(|expected| *expected != written) {
+            let message = format!("the body ended after {written} of {expected} bytes");
+            return Err(io_error(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, message)));
+        }
+        Ok(written)
+    }
+
+    /// Writes the body to the file `path`; returns the number of bytes written.
+    ///
+    /// The body goes to `<path>.part` first, which is renamed to `path` only once the whole body
+    /// has arrived, so `path` never holds a partial file and an existing file there is kept
+    /// until then; on failure the `.part` file is removed.
+    pub async fn download_to(self, path: impl AsRef<Path>) -> Result<u64, Error<E>> {
+        let target = path.as_ref();
+        let partial = partial_path(target);
+        let (method, route) = (self.response.method.clone(), self.response.route);
+        let io_error = |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
+        let mut file = tokio::fs::File::create(&partial).await.map_err(io_error)?;
+        let result = async {
+            let written = self.write_to(&mut file).await?;
+            file.sync_all().await.map_err(io_error)?;
+            drop(file);
+            tokio::fs::rename(&partial, target).await.map_err(io_error)?;
+            Ok(written)
+        }
+        .await;
+        if result.is_err() {
+            // The error is what matters; a leftover .part file is at worst clutter.
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        result
+    }
+}
+
+fn partial_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+    name.push(".part");
+    target.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_like_content_types() {
+        for yes in ["application/json", "application/json; charset=utf-8", "application/problem+json", "text/plain", "Application/JSON", ""] {
+            assert!(is_json_like(yes), "{yes}");
+        }
+        for no in ["text/html", "application/xml", "image/png"] {
+            assert!(!is_json_like(no), "{no}");
+        }
+        assert_eq!(partial_path(Path::new("/tmp/a.tar.gz")), Path::new("/tmp/a.tar.gz.part"));
+    }
+}
