@@ -31,6 +31,8 @@ const DROPPED: &[&str] = &[
     ".travis.yml",
     "git_push.sh",
 ];
+/// The runtime crate's manifest, relative to the project root.
+const RUNTIME_MANIFEST: &str = "crates/runtime/Cargo.toml";
 /// Validator findings printed per spec; a vendor's spec can have hundreds.
 const SHOWN_FINDINGS: usize = 10;
 /// Hand-written files that may sit beside generated ones in `crates/<service>/`.
@@ -110,6 +112,7 @@ pub(crate) fn generate(
         report_findings(sh, root, runner, service)?;
     }
     let documents = openapi3_documents(sh, root, runner, services)?;
+    let runtime_version = runtime_version(root)?;
     let mut configs = Vec::new();
     let mut prepared = Vec::new();
     for (service, (origin, document)) in services.iter().zip(documents) {
@@ -124,7 +127,7 @@ pub(crate) fn generate(
         write_json(
             root,
             &config_file,
-            &batch_config(manifest, service, &spec, &spec_file)?,
+            &batch_config(manifest, service, &spec, &spec_file, &runtime_version)?,
         )?;
         configs.push(config_file);
         prepared.push(spec);
@@ -177,6 +180,21 @@ fn report_findings(sh: &Shell, root: &Path, runner: &Runner, service: &Service) 
         service.name
     );
     Ok(())
+}
+
+/// The version of crates/runtime, which every generated crate depends on.
+fn runtime_version(root: &Path) -> Result<String> {
+    let path = root.join(RUNTIME_MANIFEST);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let manifest: toml::Table =
+        toml::from_str(&text).with_context(|| format!("cannot parse {}", path.display()))?;
+    manifest
+        .get("package")
+        .and_then(|package| package.get("version"))
+        .and_then(toml::Value::as_str)
+        .map(str::to_owned)
+        .with_context(|| format!("{} has no package.version", path.display()))
 }
 
 /// The OpenAPI 3 document for each service, with the file it was read from: its spec as it is,
@@ -234,6 +252,7 @@ fn batch_config(
     service: &Service,
     spec: &PreparedSpec,
     spec_file: &Path,
+    runtime_version: &str,
 ) -> Result<Value> {
     let mut properties = serde_json::Map::new();
     for (key, value) in manifest.options.iter().chain(&service.options) {
@@ -245,8 +264,11 @@ fn batch_config(
         "httpUserAgent".into(),
         json!(format!("{}/{}", service.package_name(), service.version)),
     );
-    // Read by our README.mustache.
+    // Read by our README.mustache and configuration.mustache.
     properties.insert("specfleetLibName".into(), json!(service.lib_name()));
+    properties.insert("specfleetServiceName".into(), json!(service.name));
+    // Read by our Cargo.mustache: the generated crate depends on this runtime.
+    properties.insert("specfleetRuntimeVersion".into(), json!(runtime_version));
     // Read by our lib.mustache: the crate root's first line.
     let api_version = match &spec.api_version {
         Some(version) => format!(" (API version {version})"),
@@ -272,6 +294,7 @@ fn batch_config(
         "validateSpec": false,
         "additionalProperties": properties,
         "nameMappings": spec.name_mappings,
+        "enumNameMappings": spec.enum_name_mappings,
         "parameterNameMappings": parameter_name_mappings,
     }))
 }

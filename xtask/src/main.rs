@@ -3,6 +3,7 @@
 //! One file per command; every path is resolved from [`project_root`].
 
 mod add_service;
+mod annotate;
 mod bench;
 mod corpus;
 mod features;

@@ -107,7 +107,12 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let schemes: Vec<_> = self.0.credentials.iter().map(|(scheme, credential)| (scheme.name, credential)).collect();
+        let schemes: Vec<_> = self
+            .0
+            .credentials
+            .iter()
+            .map(|(scheme, credential)| (scheme.name, credential))
+            .collect();
         f.debug_struct("Client")
             .field("service", &self.0.service.name)
             .field("base_url", &self.0.base_url)
@@ -192,7 +197,8 @@ impl ClientBuilder {
 
     /// HTTP basic credentials, for every basic scheme.
     pub fn basic_auth(mut self, username: impl Into<String>, password: Option<Secret>) -> Self {
-        self.credentials.push((None, Credential::basic(username, password)));
+        self.credentials
+            .push((None, Credential::basic(username, password)));
         self
     }
 
@@ -200,9 +206,15 @@ impl ClientBuilder {
     /// agent or header credential that cannot be a header value, a scheme the service does not
     /// have, or a credential of the wrong kind for its scheme.
     pub fn build(self) -> Result<Client, Error> {
-        let invalid = |message: String| Error::new(Method::GET, "", ErrorKind::InvalidArgument(message));
+        let invalid =
+            |message: String| Error::new(Method::GET, "", ErrorKind::InvalidArgument(message));
         let service = self.service;
-        let base_url = self.base_url.as_deref().unwrap_or(service.base_url).trim_end_matches('/').to_owned();
+        let base_url = self
+            .base_url
+            .as_deref()
+            .unwrap_or(service.base_url)
+            .trim_end_matches('/')
+            .to_owned();
         reqwest::Url::parse(&base_url)
             .map_err(|error| invalid(format!("the base URL {base_url:?} is not a URL: {error}")))?;
         let user_agent = self.user_agent.as_deref().unwrap_or(service.user_agent);
@@ -216,14 +228,26 @@ impl ClientBuilder {
         for (name, credential) in self.credentials {
             let schemes: Vec<&'static SecurityScheme> = match &name {
                 Some(name) => {
-                    let scheme = service.security_schemes.iter().find(|scheme| scheme.name == name).ok_or_else(|| {
-                        let known: Vec<_> = service.security_schemes.iter().map(|scheme| scheme.name).collect();
-                        invalid(format!(
-                            "{} has no security scheme `{name}`; its schemes are: {}",
-                            service.name,
-                            if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-                        ))
-                    })?;
+                    let scheme = service
+                        .security_schemes
+                        .iter()
+                        .find(|scheme| scheme.name == name)
+                        .ok_or_else(|| {
+                            let known: Vec<_> = service
+                                .security_schemes
+                                .iter()
+                                .map(|scheme| scheme.name)
+                                .collect();
+                            invalid(format!(
+                                "{} has no security scheme `{name}`; its schemes are: {}",
+                                service.name,
+                                if known.is_empty() {
+                                    "none".to_owned()
+                                } else {
+                                    known.join(", ")
+                                }
+                            ))
+                        })?;
                     if !credential.fits(scheme.kind) {
                         return Err(invalid(format!(
                             "the credential for `{name}` is not of its kind ({:?})",
@@ -232,7 +256,11 @@ impl ClientBuilder {
                     }
                     vec![scheme]
                 }
-                None => service.security_schemes.iter().filter(|scheme| credential.fits(scheme.kind)).collect(),
+                None => service
+                    .security_schemes
+                    .iter()
+                    .filter(|scheme| credential.fits(scheme.kind))
+                    .collect(),
             };
             for scheme in schemes {
                 check_credential(scheme, &credential).map_err(invalid)?;
@@ -253,9 +281,9 @@ impl ClientBuilder {
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
-                builder
-                    .build()
-                    .map_err(|error| Error::new(Method::GET, "", ErrorKind::Transport(error.without_url())))?
+                builder.build().map_err(|error| {
+                    Error::new(Method::GET, "", ErrorKind::Transport(error.without_url()))
+                })?
             }
         };
         Ok(Client(Arc::new(Shared {
@@ -293,9 +321,15 @@ fn check_credential(scheme: &SecurityScheme, credential: &Credential) -> Result<
         Credential::Token(token) => token.expose().to_owned(),
         Credential::Basic { username, password } => {
             if username.contains(':') {
-                return Err(format!("the user name for `{}` cannot hold a `:`", scheme.name));
+                return Err(format!(
+                    "the user name for `{}` cannot hold a `:`",
+                    scheme.name
+                ));
             }
-            format!("{username}{}", password.as_ref().map(Secret::expose).unwrap_or_default())
+            format!(
+                "{username}{}",
+                password.as_ref().map(Secret::expose).unwrap_or_default()
+            )
         }
     };
     if value.bytes().any(|byte| byte.is_ascii_control()) {
@@ -340,19 +374,32 @@ mod tests {
         security_schemes: &[
             SecurityScheme {
                 name: "key",
-                kind: SchemeKind::ApiKey { location: ApiKeyLocation::Header, name: "X-Key" },
+                kind: SchemeKind::ApiKey {
+                    location: ApiKeyLocation::Header,
+                    name: "X-Key",
+                },
             },
-            SecurityScheme { name: "token", kind: SchemeKind::Bearer },
+            SecurityScheme {
+                name: "token",
+                kind: SchemeKind::Bearer,
+            },
         ],
     };
 
     #[test]
     fn credentials_go_to_their_schemes_and_never_print() {
-        let client = Client::builder(&SERVICE).api_key("k-123").bearer_token("t-456").build().expect("a client");
+        let client = Client::builder(&SERVICE)
+            .api_key("k-123")
+            .bearer_token("t-456")
+            .build()
+            .expect("a client");
         assert_eq!(client.base_url(), "https://api.example.com/v1");
         assert!(client.credential("key").is_some() && client.credential("token").is_some());
         let shown = format!("{client:?}");
-        assert!(!shown.contains("k-123") && !shown.contains("t-456"), "{shown}");
+        assert!(
+            !shown.contains("k-123") && !shown.contains("t-456"),
+            "{shown}"
+        );
         assert_eq!(client.secrets().len(), 2);
     }
 
@@ -361,10 +408,18 @@ mod tests {
         let refused = |builder: ClientBuilder| builder.build().expect_err("refused").to_string();
         assert!(refused(Client::builder(&SERVICE).base_url("not a url")).contains("is not a URL"));
         assert!(refused(Client::builder(&SERVICE).user_agent("a\r\nb")).contains("User-Agent"));
-        assert!(refused(Client::builder(&SERVICE).credential("nope", Credential::api_key("k")))
-            .contains("its schemes are: key, token"));
-        assert!(refused(Client::builder(&SERVICE).credential("key", Credential::token("t"))).contains("not of its kind"));
+        assert!(
+            refused(Client::builder(&SERVICE).credential("nope", Credential::api_key("k")))
+                .contains("its schemes are: key, token")
+        );
+        assert!(
+            refused(Client::builder(&SERVICE).credential("key", Credential::token("t")))
+                .contains("not of its kind")
+        );
         let message = refused(Client::builder(&SERVICE).api_key("secret\r\nInjected: yes"));
-        assert!(message.contains("control character") && !message.contains("secret"), "{message}");
+        assert!(
+            message.contains("control character") && !message.contains("secret"),
+            "{message}"
+        );
     }
 }

@@ -108,7 +108,10 @@ pub fn cookie_pair(name: &str, value: &str) -> String {
 /// The `Accept` header for an operation: the JSON media type when it produces one (that is the
 /// type the client decodes, and what the seed clients send), else every type it produces.
 pub fn accept(produces: &[&str]) -> String {
-    match produces.iter().find(|media_type| media_type.contains("json")) {
+    match produces
+        .iter()
+        .find(|media_type| media_type.contains("json"))
+    {
         Some(json) => (*json).to_owned(),
         None => produces.join(", "),
     }
@@ -124,7 +127,10 @@ mod tests {
     fn path_segments_keep_only_unreserved_characters() {
         assert_eq!(path_segment("-._~AZaz09"), "-._~AZaz09");
         assert_eq!(path_segment("a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
-        assert_eq!(path_segment("*+:@!$&'(),;="), "%2A%2B%3A%40%21%24%26%27%28%29%2C%3B%3D");
+        assert_eq!(
+            path_segment("*+:@!$&'(),;="),
+            "%2A%2B%3A%40%21%24%26%27%28%29%2C%3B%3D"
+        );
         assert_eq!(path_segment("é\r\n"), "%C3%A9%0D%0A");
         assert!(path_segment_problem("").is_some());
         assert!(path_segment_problem(".").is_some());
@@ -144,18 +150,33 @@ mod tests {
                 ("filter[b][d][1]".to_owned(), "y".to_owned()),
             ]
         );
-        assert_eq!(deep_object("q", &json!("plain")), [("q".to_owned(), "plain".to_owned())]);
+        assert_eq!(
+            deep_object("q", &json!("plain")),
+            [("q".to_owned(), "plain".to_owned())]
+        );
         assert_eq!(
             form_object(&json!({"a": "x", "b": 2, "n": null})),
-            [("a".to_owned(), "x".to_owned()), ("b".to_owned(), "2".to_owned())]
+            [
+                ("a".to_owned(), "x".to_owned()),
+                ("b".to_owned(), "2".to_owned())
+            ]
         );
     }
 
     #[test]
     fn cookie_values_are_encoded_where_rfc_6265_refuses_them() {
-        assert_eq!(cookie_pair("k", "a b;c,d\"e\\f%g=h"), "k=a%20b%3Bc%2Cd%22e%5Cf%25g=h");
+        assert_eq!(
+            cookie_pair("k", "a b;c,d\"e\\f%g=h"),
+            "k=a%20b%3Bc%2Cd%22e%5Cf%25g=h"
+        );
         assert_eq!(join([1, 2, 3]), "1,2,3");
-        assert_eq!(accept(&["application/xml", "application/json"]), "application/json");
-        assert_eq!(accept(&["image/png", "image/jpeg"]), "image/png, image/jpeg");
+        assert_eq!(
+            accept(&["application/xml", "application/json"]),
+            "application/json"
+        );
+        assert_eq!(
+            accept(&["image/png", "image/jpeg"]),
+            "image/png, image/jpeg"
+        );
     }
 }

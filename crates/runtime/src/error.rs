@@ -91,7 +91,11 @@ impl OperationError for serde_json::Value {
 }
 
 impl<E> Error<E> {
-    pub(crate) fn new(method: Method, route: impl Into<Cow<'static, str>>, kind: ErrorKind<E>) -> Error<E> {
+    pub(crate) fn new(
+        method: Method,
+        route: impl Into<Cow<'static, str>>,
+        kind: ErrorKind<E>,
+    ) -> Error<E> {
         Error(Box::new(Inner {
             method,
             route: route.into(),
@@ -252,8 +256,11 @@ fn summary(raw: &str) -> Option<String> {
                 .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
                 .map(str::to_owned)
         };
-        return text(&json)
-            .or_else(|| ["error", "errors"].iter().find_map(|key| json.get(key).and_then(text)));
+        return text(&json).or_else(|| {
+            ["error", "errors"]
+                .iter()
+                .find_map(|key| json.get(key).and_then(text))
+        });
     }
     let mut end = trimmed.len().min(200);
     while !trimmed.is_char_boundary(end) {
@@ -321,7 +328,8 @@ mod tests {
 
     impl OperationError for NotFound {
         fn from_response(status: StatusCode, body: &[u8]) -> Option<Self> {
-            (status == StatusCode::NOT_FOUND).then(|| NotFound(String::from_utf8_lossy(body).into_owned()))
+            (status == StatusCode::NOT_FOUND)
+                .then(|| NotFound(String::from_utf8_lossy(body).into_owned()))
         }
     }
 
@@ -333,7 +341,11 @@ mod tests {
         let error = Error::new(
             Method::GET,
             "/sourceimages/{organization}",
-            ErrorKind::Status { status: StatusCode::NOT_FOUND, body, raw: raw.to_owned() },
+            ErrorKind::Status {
+                status: StatusCode::NOT_FOUND,
+                body,
+                raw: raw.to_owned(),
+            },
         );
         assert_eq!(
             error.to_string(),
@@ -346,6 +358,9 @@ mod tests {
 
         let other = error_body::<NotFound>(StatusCode::SERVICE_UNAVAILABLE, "down for maintenance");
         assert_eq!(other, ErrorBody::Text("down for maintenance".to_owned()));
-        assert_eq!(error_body::<NotFound>(StatusCode::BAD_GATEWAY, " "), ErrorBody::Empty);
+        assert_eq!(
+            error_body::<NotFound>(StatusCode::BAD_GATEWAY, " "),
+            ErrorBody::Empty
+        );
     }
 }

@@ -25,6 +25,7 @@
 
 mod client;
 pub mod encoding;
+pub mod enums;
 mod error;
 mod request;
 mod response;
@@ -44,3 +45,23 @@ pub use upload::Upload;
 
 /// The HTTP types the generated crates and their users need, from the HTTP client in use.
 pub use reqwest::{Method, StatusCode, header};
+
+/// The per-call setters of an operation's builder, `with_timeout` and `with_retry`, over its
+/// `options: CallOptions` field. Generated builders call it inside their `impl` block.
+#[macro_export]
+macro_rules! call_setters {
+    () => {
+        /// How long this call may take, body included; `None` for no limit. Overrides the
+        /// client's timeout.
+        pub fn with_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.options.timeout(timeout);
+            self
+        }
+
+        /// This call's retry policy; `None` for no retries. Overrides the client's.
+        pub fn with_retry(mut self, policy: Option<$crate::RetryPolicy>) -> Self {
+            self.options.retry(policy);
+            self
+        }
+    };
+}

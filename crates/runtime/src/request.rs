@@ -75,10 +75,16 @@ pub struct Request<'a> {
 
 enum Body {
     None,
-    Bytes { content_type: String, bytes: Bytes },
+    Bytes {
+        content_type: String,
+        bytes: Bytes,
+    },
     Form(Vec<(String, String)>),
     Multipart(Vec<Part>),
-    Upload { content_type: Option<String>, upload: Upload },
+    Upload {
+        content_type: Option<String>,
+        upload: Upload,
+    },
 }
 
 impl<'a> Request<'a> {
@@ -108,7 +114,9 @@ impl<'a> Request<'a> {
     pub fn path(mut self, name: &'static str, value: impl Display) -> Self {
         let value = value.to_string();
         match path_segment_problem(&value) {
-            Some(problem) => self.refuse(format!("the path parameter `{name}` ({value:?}) {problem}")),
+            Some(problem) => {
+                self.refuse(format!("the path parameter `{name}` ({value:?}) {problem}"))
+            }
             None => self.path.push((name, path_segment(&value))),
         }
         self
@@ -131,14 +139,62 @@ impl<'a> Request<'a> {
     /// Query pairs computed at run time (`deepObject` and exploded object parameters, see
     /// [`encoding`](crate::encoding)).
     pub fn query_pairs(mut self, pairs: impl IntoIterator<Item = (String, String)>) -> Self {
-        self.query
-            .extend(pairs.into_iter().map(|(name, value)| (Cow::Owned(name), value)));
+        self.query.extend(
+            pairs
+                .into_iter()
+                .map(|(name, value)| (Cow::Owned(name), value)),
+        );
         self
+    }
+
+    /// A `deepObject` query parameter: `name[key]=value` for each property, nested objects and
+    /// arrays flattened (`name[key][sub]`, `name[key][0]`).
+    pub fn query_deep_object(mut self, name: &'static str, value: &impl serde::Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query_pairs(crate::encoding::deep_object(name, &value)),
+            Err(error) => {
+                self.refuse(format!(
+                    "the query parameter `{name}` cannot be written: {error}"
+                ));
+                self
+            }
+        }
+    }
+
+    /// An object query parameter in the `form` style with `explode`: `key=value` for each
+    /// property.
+    pub fn query_form_object(mut self, value: &impl serde::Serialize) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query_pairs(crate::encoding::form_object(&value)),
+            Err(error) => {
+                self.refuse(format!(
+                    "a query parameter object cannot be written: {error}"
+                ));
+                self
+            }
+        }
+    }
+
+    /// A query parameter whose value is sent as JSON text (a map).
+    pub fn query_json(mut self, name: &'static str, value: &impl serde::Serialize) -> Self {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query(name, text),
+            Err(error) => {
+                self.refuse(format!(
+                    "the query parameter `{name}` cannot be written as JSON: {error}"
+                ));
+                self
+            }
+        }
     }
 
     /// An array query parameter as one pair per item (`ids=1&ids=2`, the `form` style with
     /// `explode`).
-    pub fn query_each<T: Display>(mut self, name: &'static str, values: impl IntoIterator<Item = T>) -> Self {
+    pub fn query_each<T: Display>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = T>,
+    ) -> Self {
         for value in values {
             self.query.push((Cow::Borrowed(name), value.to_string()));
         }
@@ -268,7 +324,9 @@ impl<'a> Request<'a> {
                 value,
             }),
             Err(error) => {
-                self.refuse(format!("the part `{name}` cannot be written as JSON: {error}"));
+                self.refuse(format!(
+                    "the part `{name}` cannot be written as JSON: {error}"
+                ));
                 self
             }
         }
@@ -341,7 +399,9 @@ impl<'a> Request<'a> {
         if let Some(message) = self.invalid.take() {
             return Err(fail(ErrorKind::InvalidArgument(message)));
         }
-        let url = self.url().map_err(|message| fail(ErrorKind::InvalidArgument(message)))?;
+        let url = self
+            .url()
+            .map_err(|message| fail(ErrorKind::InvalidArgument(message)))?;
         let policy = match &self.options.retry {
             Some(policy) => policy.clone(),
             None => self.client.retry_policy().cloned(),
@@ -354,10 +414,12 @@ impl<'a> Request<'a> {
             let outcome = self.client.http().execute(request).await;
             let asked = match &outcome {
                 Ok(response) if response.status().is_success() => None,
-                Ok(response) if is_retryable_status(response.status()) => {
-                    Some(crate::retry::retry_after(response.status(), response.headers()))
+                Ok(response) if is_retryable_status(response.status()) => Some(
+                    crate::retry::retry_after(response.status(), response.headers()),
+                ),
+                Err(error) if error.is_connect() || error.is_timeout() || error.is_request() => {
+                    Some(None)
                 }
-                Err(error) if error.is_connect() || error.is_timeout() || error.is_request() => Some(None),
                 _ => None,
             };
             let wait = match (asked, &policy, delays.as_mut()) {
@@ -372,9 +434,12 @@ impl<'a> Request<'a> {
                 continue;
             }
             return match outcome {
-                Ok(response) if response.status().is_success() => {
-                    Ok(Response::new(response, self.client.clone(), method.clone(), route))
-                }
+                Ok(response) if response.status().is_success() => Ok(Response::new(
+                    response,
+                    self.client.clone(),
+                    method.clone(),
+                    route,
+                )),
                 Ok(response) => Err(self.status_error(response).await),
                 Err(error) => Err(fail(ErrorKind::Transport(error.without_url()))),
             };
@@ -407,8 +472,13 @@ impl<'a> Request<'a> {
             .map_err(|error| format!("{base}{} is not a URL: {error}", self.route))?;
         let mut api_keys = Vec::new();
         for (scheme, credential) in self.credentials() {
-            if let (SchemeKind::ApiKey { location: ApiKeyLocation::Query, name }, Credential::ApiKey { key, prefix }) =
-                (scheme, credential)
+            if let (
+                SchemeKind::ApiKey {
+                    location: ApiKeyLocation::Query,
+                    name,
+                },
+                Credential::ApiKey { key, prefix },
+            ) = (scheme, credential)
             {
                 api_keys.push((name, with_prefix(prefix.as_deref(), key.expose())));
             }
@@ -454,15 +524,33 @@ impl<'a> Request<'a> {
         let mut cookies = self.cookies.clone();
         for (scheme, credential) in self.credentials() {
             match (scheme, credential) {
-                (SchemeKind::ApiKey { location: ApiKeyLocation::Header, name }, Credential::ApiKey { key, prefix }) => {
+                (
+                    SchemeKind::ApiKey {
+                        location: ApiKeyLocation::Header,
+                        name,
+                    },
+                    Credential::ApiKey { key, prefix },
+                ) => {
                     builder = builder.header(name, with_prefix(prefix.as_deref(), key.expose()));
                 }
-                (SchemeKind::ApiKey { location: ApiKeyLocation::Cookie, name }, Credential::ApiKey { key, prefix }) => {
-                    cookies.insert(0, cookie_pair(name, &with_prefix(prefix.as_deref(), key.expose())));
+                (
+                    SchemeKind::ApiKey {
+                        location: ApiKeyLocation::Cookie,
+                        name,
+                    },
+                    Credential::ApiKey { key, prefix },
+                ) => {
+                    cookies.insert(
+                        0,
+                        cookie_pair(name, &with_prefix(prefix.as_deref(), key.expose())),
+                    );
                 }
-                (SchemeKind::Bearer, Credential::Token(token)) => builder = builder.bearer_auth(token.expose()),
+                (SchemeKind::Bearer, Credential::Token(token)) => {
+                    builder = builder.bearer_auth(token.expose())
+                }
                 (SchemeKind::Basic, Credential::Basic { username, password }) => {
-                    builder = builder.basic_auth(username, password.as_ref().map(crate::Secret::expose));
+                    builder =
+                        builder.basic_auth(username, password.as_ref().map(crate::Secret::expose));
                 }
                 _ => {}
             }
@@ -480,7 +568,12 @@ impl<'a> Request<'a> {
                     builder
                 }
             }
-            Body::Bytes { content_type, bytes } => builder.header(header::CONTENT_TYPE, content_type.as_str()).body(bytes.clone()),
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => builder
+                .header(header::CONTENT_TYPE, content_type.as_str())
+                .body(bytes.clone()),
             Body::Form(fields) => {
                 let encoded = form_urlencoded(fields);
                 builder
@@ -498,15 +591,24 @@ impl<'a> Request<'a> {
                                 .mime_str("application/json")
                                 .map_err(|error| ErrorKind::Transport(error.without_url()))?,
                         ),
-                        Part::File { name, upload } => form.part(name.clone(), upload.part().await.map_err(ErrorKind::Io)?),
+                        Part::File { name, upload } => {
+                            form.part(name.clone(), upload.part().await.map_err(ErrorKind::Io)?)
+                        }
                     };
                 }
                 builder.multipart(form)
             }
-            Body::Upload { content_type, upload } => {
-                let content_type = content_type.clone().unwrap_or_else(|| upload.content_type());
+            Body::Upload {
+                content_type,
+                upload,
+            } => {
+                let content_type = content_type
+                    .clone()
+                    .unwrap_or_else(|| upload.content_type());
                 let (body, length) = upload.body().await.map_err(ErrorKind::Io)?;
-                let builder = builder.header(header::CONTENT_TYPE, content_type).body(body);
+                let builder = builder
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(body);
                 match length {
                     Some(length) => builder.header(header::CONTENT_LENGTH, length),
                     None => builder,
@@ -517,7 +619,9 @@ impl<'a> Request<'a> {
             // `None` asks for no limit: a long one stands in, reqwest has no way to unset it.
             builder = builder.timeout(timeout.unwrap_or(Duration::from_secs(u64::from(u32::MAX))));
         }
-        builder.build().map_err(|error| ErrorKind::Transport(error.without_url()))
+        builder
+            .build()
+            .map_err(|error| ErrorKind::Transport(error.without_url()))
     }
 
     /// The error for a non-2xx response: its body read up to [`ERROR_BODY_LIMIT`] bytes (the
@@ -536,14 +640,22 @@ impl<'a> Request<'a> {
                 }
                 Ok(None) => break,
                 Err(error) => {
-                    return Error::new(self.method.clone(), self.route, ErrorKind::Transport(error.without_url()));
+                    return Error::new(
+                        self.method.clone(),
+                        self.route,
+                        ErrorKind::Transport(error.without_url()),
+                    );
                 }
             }
         }
         let mut raw = String::from_utf8_lossy(&body).into_owned();
         crate::secret::redact(&mut raw, &self.client.secrets());
         let body = error_body::<E>(status, &raw);
-        Error::new(self.method.clone(), self.route, ErrorKind::Status { status, body, raw })
+        Error::new(
+            self.method.clone(),
+            self.route,
+            ErrorKind::Status { status, body, raw },
+        )
     }
 }
 

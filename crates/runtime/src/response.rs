@@ -40,7 +40,12 @@ impl<E> std::fmt::Debug for Response<E> {
 }
 
 impl<E> Response<E> {
-    pub(crate) fn new(response: reqwest::Response, client: Client, method: Method, route: &'static str) -> Response<E> {
+    pub(crate) fn new(
+        response: reqwest::Response,
+        client: Client,
+        method: Method,
+        route: &'static str,
+    ) -> Response<E> {
         Response {
             response,
             client,
@@ -72,35 +77,67 @@ impl<E> Response<E> {
             .and_then(|value| value.to_str().ok())
     }
 
-    /// The body decoded as JSON into `T`.
+    /// The body decoded into `T`, as the operation documents it.
     ///
-    /// The body is read once into one buffer and decoded in place. It is decoded as JSON when
-    /// the `Content-Type` says JSON (`application/json`, any `+json` type), says nothing, or
-    /// says `text/plain` (servers that mislabel JSON); any other type is a
-    /// [`ErrorKind::Decode`] error that names it. A value that does not match `T` is a
-    /// `Decode` error that names the JSON path of the value (`items[3].created: ...`).
+    /// The body is read once into one buffer and decoded in place:
+    /// - a JSON `Content-Type` (`application/json`, any `+json` type) is decoded as JSON;
+    /// - `text/plain` is the value as text when `T` takes a string (an operation that returns
+    ///   plain text), else decoded as JSON (a server that mislabels JSON);
+    /// - no `Content-Type` is decoded as JSON, else taken as text;
+    /// - any other type is a [`ErrorKind::Decode`] error that names it.
+    ///
+    /// A value that does not match `T` is a `Decode` error that names the JSON path of the
+    /// value (`items[3].created: ...`).
     pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error<E>> {
         let status = self.status();
-        if let Some(content_type) = self.content_type().filter(|content_type| !is_json_like(content_type)) {
-            let message = format!("expected a JSON body, got `{content_type}`");
-            return Err(self.error(ErrorKind::Decode { status, message }));
+        let essence = self.content_type().map(|content_type| {
+            content_type
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
+        let kind = match essence.as_deref() {
+            None | Some("") => Body::Unlabelled,
+            Some("text/plain") => Body::Text,
+            Some(json) if is_json(json) => Body::Json,
+            Some(other) => {
+                let message = format!("expected a JSON body, got `{other}`");
+                return Err(self.error(ErrorKind::Decode { status, message }));
+            }
+        };
+        let (body, context) = self.read().await?;
+        let as_text = || {
+            std::str::from_utf8(&body).ok().and_then(|text| {
+                serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+            })
+        };
+        let as_json = || serde_json::from_slice(&body);
+        let decoded = match kind {
+            Body::Json => as_json().ok(),
+            Body::Text => as_text().or_else(|| as_json().ok()),
+            Body::Unlabelled => as_json().ok().or_else(as_text),
+        };
+        if let Some(value) = decoded {
+            return Ok(value);
         }
-        let body = self.read().await?;
-        match serde_json::from_slice(&body.0) {
-            Ok(value) => Ok(value),
-            // Tracking the path costs on every decode; only a failed one pays it.
-            Err(_) => serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body.0)).map_err(
-                |error| {
-                    let mut message = if error.path().to_string() == "." {
-                        error.inner().to_string()
-                    } else {
-                        format!("at `{}`: {}", error.path(), error.inner())
-                    };
-                    crate::secret::redact(&mut message, &body.1.client.secrets());
-                    body.1.error(ErrorKind::Decode { status, message })
-                },
-            ),
-        }
+        // Tracking the path costs on every decode; only a failed one pays it.
+        let error = serde_path_to_error::deserialize::<_, T>(
+            &mut serde_json::Deserializer::from_slice(&body),
+        )
+        .err()
+        .map(|error| {
+            if error.path().to_string() == "." {
+                error.inner().to_string()
+            } else {
+                format!("at `{}`: {}", error.path(), error.inner())
+            }
+        });
+        let mut message =
+            error.unwrap_or_else(|| "the body does not match the documented type".to_owned());
+        crate::secret::redact(&mut message, &context.client.secrets());
+        Err(context.error(ErrorKind::Decode { status, message }))
     }
 
     /// The body as text; a body that is not UTF-8 is a [`ErrorKind::Decode`] error.
@@ -153,16 +190,33 @@ impl<E> Response<E> {
             route,
             typed,
         } = self;
-        let capacity = response.content_length().unwrap_or(0).min(PREALLOCATION_LIMIT);
+        let capacity = response
+            .content_length()
+            .unwrap_or(0)
+            .min(PREALLOCATION_LIMIT);
         let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => body.extend_from_slice(&chunk),
                 Ok(None) => break,
-                Err(error) => return Err(Error::new(method, route, ErrorKind::Transport(error.without_url()))),
+                Err(error) => {
+                    return Err(Error::new(
+                        method,
+                        route,
+                        ErrorKind::Transport(error.without_url()),
+                    ));
+                }
             }
         }
-        Ok((body, Context { client, method, route, typed }))
+        Ok((
+            body,
+            Context {
+                client,
+                method,
+                route,
+                typed,
+            },
+        ))
     }
 }
 
@@ -181,14 +235,16 @@ impl<E> Context<E> {
     }
 }
 
-/// Whether a `Content-Type` allows decoding the body as JSON.
-fn is_json_like(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence == "application/json"
-        || essence.ends_with("+json")
-        || essence == "text/json"
-        || essence == "text/plain"
-        || essence.is_empty()
+/// How a response body is labelled, for [`Response::json`].
+enum Body {
+    Json,
+    Text,
+    Unlabelled,
+}
+
+/// Whether a media type (lowercase, without parameters) is JSON.
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
 /// A response body that has not been read yet. Read it as a stream, into a writer or into a
@@ -224,9 +280,13 @@ impl<E> Download<E> {
             route,
             ..
         } = self.response;
-        response
-            .bytes_stream()
-            .map_err(move |error| Error::new(method.clone(), route, ErrorKind::Transport(error.without_url())))
+        response.bytes_stream().map_err(move |error| {
+            Error::new(
+                method.clone(),
+                route,
+                ErrorKind::Transport(error.without_url()),
+            )
+        })
     }
 
     /// The whole body in memory; for small bodies only.
@@ -237,7 +297,8 @@ impl<E> Download<E> {
     /// Copies the body into `writer` and flushes it; returns the number of bytes written.
     pub async fn write_to<W: AsyncWrite + Unpin>(self, writer: &mut W) -> Result<u64, Error<E>> {
         let (method, route) = (self.response.method.clone(), self.response.route);
-        let io_error = |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
+        let io_error =
+            |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
         let expected = self.content_length();
         let mut chunks = Box::pin(self.into_stream());
         let mut written = 0u64;
@@ -249,7 +310,10 @@ impl<E> Download<E> {
         writer.flush().await.map_err(io_error)?;
         if let Some(expected) = expected.filter(|expected| *expected != written) {
             let message = format!("the body ended after {written} of {expected} bytes");
-            return Err(io_error(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, message)));
+            return Err(io_error(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                message,
+            )));
         }
         Ok(written)
     }
@@ -263,13 +327,16 @@ impl<E> Download<E> {
         let target = path.as_ref();
         let partial = partial_path(target);
         let (method, route) = (self.response.method.clone(), self.response.route);
-        let io_error = |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
+        let io_error =
+            |error: std::io::Error| Error::new(method.clone(), route, ErrorKind::Io(error));
         let mut file = tokio::fs::File::create(&partial).await.map_err(io_error)?;
         let result = async {
             let written = self.write_to(&mut file).await?;
             file.sync_all().await.map_err(io_error)?;
             drop(file);
-            tokio::fs::rename(&partial, target).await.map_err(io_error)?;
+            tokio::fs::rename(&partial, target)
+                .await
+                .map_err(io_error)?;
             Ok(written)
         }
         .await;
@@ -282,7 +349,10 @@ impl<E> Download<E> {
 }
 
 fn partial_path(target: &Path) -> PathBuf {
-    let mut name = target.file_name().map(|name| name.to_os_string()).unwrap_or_default();
+    let mut name = target
+        .file_name()
+        .map(|name| name.to_os_string())
+        .unwrap_or_default();
     name.push(".part");
     target.with_file_name(name)
 }
@@ -292,13 +362,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_like_content_types() {
-        for yes in ["application/json", "application/json; charset=utf-8", "application/problem+json", "text/plain", "Application/JSON", ""] {
-            assert!(is_json_like(yes), "{yes}");
+    fn json_media_types() {
+        for yes in ["application/json", "application/problem+json", "text/json"] {
+            assert!(is_json(yes), "{yes}");
         }
-        for no in ["text/html", "application/xml", "image/png"] {
-            assert!(!is_json_like(no), "{no}");
+        for no in ["text/plain", "text/html", "application/xml", "image/png"] {
+            assert!(!is_json(no), "{no}");
         }
-        assert_eq!(partial_path(Path::new("/tmp/a.tar.gz")), Path::new("/tmp/a.tar.gz.part"));
+        assert_eq!(
+            partial_path(Path::new("/tmp/a.tar.gz")),
+            Path::new("/tmp/a.tar.gz.part")
+        );
     }
 }

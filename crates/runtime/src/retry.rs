@@ -75,7 +75,12 @@ impl RetryPolicy {
         self.retry_non_idempotent
             || matches!(
                 *method,
-                Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+                Method::GET
+                    | Method::HEAD
+                    | Method::PUT
+                    | Method::DELETE
+                    | Method::OPTIONS
+                    | Method::TRACE
             )
     }
 
@@ -91,18 +96,33 @@ impl RetryPolicy {
 
     /// How long to wait before the next attempt: what the server asked for, within the
     /// largest backoff, else the backoff's next delay. `None` when the deadline would pass.
-    pub(crate) fn wait(&self, backoff: Duration, asked: Option<Duration>, elapsed: Duration) -> Option<Duration> {
+    pub(crate) fn wait(
+        &self,
+        backoff: Duration,
+        asked: Option<Duration>,
+        elapsed: Duration,
+    ) -> Option<Duration> {
         let delay = asked.map_or(backoff, |asked| asked.min(self.max_delay));
         (elapsed + delay <= self.deadline).then_some(delay)
     }
 }
 
 /// `Retry-After` as seconds or as an HTTP date (RFC 9110 10.2.3), for 429 and 503.
-pub(crate) fn retry_after(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    if !matches!(status, StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE) {
+pub(crate) fn retry_after(
+    status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Option<Duration> {
+    if !matches!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+    ) {
         return None;
     }
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -117,13 +137,25 @@ mod tests {
     #[test]
     fn retry_after_is_read_for_429_and_503_only() {
         let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(reqwest::header::RETRY_AFTER, "7".parse().expect("a header value"));
-        assert_eq!(retry_after(StatusCode::TOO_MANY_REQUESTS, &headers), Some(Duration::from_secs(7)));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            "7".parse().expect("a header value"),
+        );
+        assert_eq!(
+            retry_after(StatusCode::TOO_MANY_REQUESTS, &headers),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(retry_after(StatusCode::BAD_GATEWAY, &headers), None);
         let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
-        headers.insert(reqwest::header::RETRY_AFTER, later.parse().expect("a header value"));
+        headers.insert(
+            reqwest::header::RETRY_AFTER,
+            later.parse().expect("a header value"),
+        );
         let wait = retry_after(StatusCode::SERVICE_UNAVAILABLE, &headers).expect("a wait");
-        assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
     }
 
     #[test]
@@ -133,10 +165,25 @@ mod tests {
             .deadline(Duration::from_secs(5));
         let backoff = Duration::from_millis(50);
         assert_eq!(policy.wait(backoff, None, Duration::ZERO), Some(backoff));
-        assert_eq!(policy.wait(backoff, Some(Duration::from_secs(60)), Duration::ZERO), Some(Duration::from_secs(2)));
-        assert_eq!(policy.wait(backoff, Some(Duration::from_secs(1)), Duration::from_millis(4500)), None);
+        assert_eq!(
+            policy.wait(backoff, Some(Duration::from_secs(60)), Duration::ZERO),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.wait(
+                backoff,
+                Some(Duration::from_secs(1)),
+                Duration::from_millis(4500)
+            ),
+            None
+        );
         assert!(policy.allows(&Method::PUT) && !policy.allows(&Method::POST));
-        assert!(policy.clone().retry_non_idempotent(true).allows(&Method::POST));
+        assert!(
+            policy
+                .clone()
+                .retry_non_idempotent(true)
+                .allows(&Method::POST)
+        );
         assert_eq!(policy.max_retries(2).delays().count(), 2);
     }
 }

@@ -42,6 +42,9 @@ pub enum SchemeKind {
     Bearer,
     /// `Authorization: Basic <user:password>`.
     Basic,
+    /// A kind the runtime cannot send (HTTP digest, mutual TLS): no credential can be set for
+    /// it, and an operation that needs only it is sent without credentials.
+    Other,
 }
 
 /// Where an API key goes.

@@ -132,7 +132,9 @@ impl Upload {
                 let stream = tokio_util::io::ReaderStream::new(file);
                 Ok((reqwest::Body::wrap_stream(stream), Some(length)))
             }
-            Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64))),
+            Source::Bytes(bytes) => {
+                Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64)))
+            }
             Source::Stream(stream) => stream
                 .take()
                 .ok_or_else(|| std::io::Error::other("a stream upload can be sent only once")),
@@ -157,10 +159,19 @@ impl Upload {
 /// One part of a `multipart/form-data` body.
 #[derive(Debug)]
 pub(crate) enum Part {
-    Text { name: String, value: String },
+    Text {
+        name: String,
+        value: String,
+    },
     /// An object field, as JSON (OpenAPI's default encoding for one).
-    Json { name: String, value: Vec<u8> },
-    File { name: String, upload: Upload },
+    Json {
+        name: String,
+        value: Vec<u8>,
+    },
+    File {
+        name: String,
+        upload: Upload,
+    },
 }
 
 impl Part {

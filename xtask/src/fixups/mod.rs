@@ -32,6 +32,9 @@ pub(crate) struct PreparedSpec {
     /// Rust names for parameters whose own names clash with generated code
     /// (openapi-generator's `parameterNameMappings`).
     pub(crate) parameter_name_mappings: BTreeMap<String, String>,
+    /// Rust variant names for enum values that clash with generated code
+    /// (openapi-generator's `enumNameMappings`).
+    pub(crate) enum_name_mappings: BTreeMap<String, String>,
 }
 
 /// One transformation. `apply` returns how many places it changed.
@@ -128,11 +131,14 @@ pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec
             );
         }
     }
+    crate::annotate::annotate(&mut document);
     let name_mappings = names::property_name_mappings(&document);
     let parameter_name_mappings = names::parameter_name_mappings(&document);
+    let enum_name_mappings = names::enum_name_mappings(&document);
     for (kind, mappings) in [
         ("property", &name_mappings),
         ("parameter", &parameter_name_mappings),
+        ("enum", &enum_name_mappings),
     ] {
         if !mappings.is_empty() {
             eprintln!(
@@ -154,6 +160,7 @@ pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec
         api_version,
         name_mappings,
         parameter_name_mappings,
+        enum_name_mappings,
     })
 }
 

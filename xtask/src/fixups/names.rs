@@ -11,8 +11,19 @@ use serde_json::{Value, json};
 
 use super::{for_each_schema, parameters, request_bodies, upper_camel};
 
-/// Parameter names the generated functions already use for themselves.
-const RESERVED_PARAMETERS: &[&str] = &["configuration"];
+/// Names an operation's builder already uses for itself: its fields (`client`, `options`) and
+/// methods (`send`, `into_future`, the call options' `with_timeout` and `with_retry`, and the
+/// pagination's `stream` and `pages`).
+const RESERVED_PARAMETERS: &[&str] = &[
+    "client",
+    "options",
+    "send",
+    "into_future",
+    "with_timeout",
+    "with_retry",
+    "stream",
+    "pages",
+];
 
 /// `name` as the generator's snake case approximately writes it: words split at case changes
 /// and at anything that is not a letter or digit. Close enough to find collisions; the names
@@ -125,11 +136,10 @@ pub(crate) fn property_name_mappings(document: &Value) -> BTreeMap<String, Strin
     mappings
 }
 
-/// Rust names for parameters (and form fields, which become parameters) named like something
-/// the generated functions already use: `configuration`, their own first argument.
-///
-/// Why: a parameter named `configuration` makes a function with two arguments of that name
-/// (E0415). It becomes `configuration_param`; the query or form field keeps its name.
+/// Rust names for parameters (and form fields and bodies, which become parameters) named like
+/// something an operation's builder already has: a parameter `client` would be a second field
+/// of that name (E0124), one named `send` a second method. Such a parameter becomes
+/// `<name>_param`; on the wire it keeps its name.
 pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, String> {
     let mut names = BTreeSet::new();
     let mut copy = document.clone();
@@ -343,6 +353,28 @@ fn rename_references(value: &mut Value, renames: &BTreeMap<String, String>) {
     }
 }
 
+/// Rust variant names for enum values that would take the name every generated enum keeps
+/// for values it does not know, `UnknownValue` (the value `UNKNOWN_VALUE`, say): they become
+/// `UnknownValueLiteral` (openapi-generator's `enumNameMappings`, by value).
+pub(crate) fn enum_name_mappings(document: &Value) -> BTreeMap<String, String> {
+    let mut mappings = BTreeMap::new();
+    let mut copy = document.clone();
+    for_each_schema(&mut copy, &mut |schema| {
+        for value in schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if collision_key(value) == "unknownvalue" {
+                mappings.insert(value.to_owned(), "UnknownValueLiteral".to_owned());
+            }
+        }
+    });
+    mappings
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -382,22 +414,22 @@ mod tests {
     }
 
     #[test]
-    fn a_parameter_named_configuration_is_renamed_wherever_it_is() {
+    fn parameters_named_like_the_builder_are_renamed_wherever_they_are() {
         let document = json!({
             "paths": {
                 "/a": {
                     "get": {"parameters": [
-                        {"name": "Configuration_", "in": "query"},
+                        {"name": "Client_", "in": "query"},
                         {"name": "limit", "in": "query"}
                     ]},
                     "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
-                        "schema": {"properties": {"Configuration": {"type": "string"}}}
+                        "schema": {"properties": {"Client": {"type": "string"}}}
                     }}}}
                 },
                 "/b": {
-                    "patch": {"x-codegen-request-body-name": "configuration", "requestBody": {"content": {}}},
+                    "patch": {"x-codegen-request-body-name": "client", "requestBody": {"content": {}}},
                     "put": {"requestBody": {"content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/CONFIGURATION"}
+                        "schema": {"$ref": "#/components/schemas/CLIENT"}
                     }}}}
                 }
             }
@@ -405,13 +437,10 @@ mod tests {
         assert_eq!(
             parameter_name_mappings(&document),
             BTreeMap::from([
-                ("CONFIGURATION".to_owned(), "configuration_param".to_owned()),
-                ("Configuration".to_owned(), "configuration_param".to_owned()),
-                (
-                    "Configuration_".to_owned(),
-                    "configuration_param".to_owned()
-                ),
-                ("configuration".to_owned(), "configuration_param".to_owned()),
+                ("CLIENT".to_owned(), "client_param".to_owned()),
+                ("Client".to_owned(), "client_param".to_owned()),
+                ("Client_".to_owned(), "client_param".to_owned()),
+                ("client".to_owned(), "client_param".to_owned()),
             ])
         );
     }
@@ -488,6 +517,17 @@ mod tests {
         assert_eq!(
             union["discriminator"]["mapping"]["a"],
             "#/components/schemas/Metadata2"
+        );
+    }
+
+    #[test]
+    fn an_enum_value_named_like_the_unknown_variant_is_renamed() {
+        let document = json!({"components": {"schemas": {
+            "State": {"type": "string", "enum": ["UNKNOWN", "UNKNOWN_VALUE", "ready"]}
+        }}});
+        assert_eq!(
+            enum_name_mappings(&document),
+            BTreeMap::from([("UNKNOWN_VALUE".to_owned(), "UnknownValueLiteral".to_owned())])
         );
     }
 }

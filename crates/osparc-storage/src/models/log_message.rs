@@ -33,20 +33,61 @@ impl LogMessage {
     }
 }
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
 pub enum Level {
-    #[serde(rename = "DEBUG")]
     Debug,
-    #[serde(rename = "WARNING")]
     Warning,
-    #[serde(rename = "INFO")]
     Info,
-    #[serde(rename = "ERROR")]
     Error,
+    /// A value this version of the crate does not know; it serialises back unchanged.
+    UnknownValue(String),
+}
+
+impl From<&str> for Level {
+    fn from(value: &str) -> Self {
+        match value {
+            "DEBUG" => Self::Debug,
+            "WARNING" => Self::Warning,
+            "INFO" => Self::Info,
+            "ERROR" => Self::Error,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+impl Level {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Debug => "DEBUG",
+            Self::Warning => "WARNING",
+            Self::Info => "INFO",
+            Self::Error => "ERROR",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+    }
 }
 
 impl Default for Level {
-    fn default() -> Level {
+    fn default() -> Self {
         Self::Debug
     }
 }

@@ -32,24 +32,67 @@ impl ProjectLocked {
     }
 }
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
 pub enum Status {
-    #[serde(rename = "CLOSED")]
     Closed,
-    #[serde(rename = "CLOSING")]
     Closing,
-    #[serde(rename = "CLONING")]
     Cloning,
-    #[serde(rename = "OPENING")]
     Opening,
-    #[serde(rename = "EXPORTING")]
     Exporting,
-    #[serde(rename = "OPENED")]
     Opened,
+    /// A value this version of the crate does not know; it serialises back unchanged.
+    UnknownValue(String),
+}
+
+impl From<&str> for Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "CLOSING" => Self::Closing,
+            "CLONING" => Self::Cloning,
+            "OPENING" => Self::Opening,
+            "EXPORTING" => Self::Exporting,
+            "OPENED" => Self::Opened,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+impl Status {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Closing => "CLOSING",
+            Self::Cloning => "CLONING",
+            Self::Opening => "OPENING",
+            Self::Exporting => "EXPORTING",
+            Self::Opened => "OPENED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+    }
 }
 
 impl Default for Status {
-    fn default() -> Status {
+    fn default() -> Self {
         Self::Closed
     }
 }

@@ -12,46 +12,76 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 ///
-#[derive(Clone, Copy, Debug, Eq, PartialEq, Ord, PartialOrd, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
 pub enum RunningState {
-    #[serde(rename = "UNKNOWN")]
     Unknown,
-    #[serde(rename = "NOT_STARTED")]
     NotStarted,
-    #[serde(rename = "PUBLISHED")]
     Published,
-    #[serde(rename = "PENDING")]
     Pending,
-    #[serde(rename = "STARTED")]
     Started,
-    #[serde(rename = "RETRY")]
     Retry,
-    #[serde(rename = "SUCCESS")]
     Success,
-    #[serde(rename = "FAILED")]
     Failed,
-    #[serde(rename = "ABORTED")]
     Aborted,
+    /// A value this version of the crate does not know; it serialises back unchanged.
+    UnknownValue(String),
 }
 
-impl std::fmt::Display for RunningState {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        match self {
-            Self::Unknown => write!(f, "UNKNOWN"),
-            Self::NotStarted => write!(f, "NOT_STARTED"),
-            Self::Published => write!(f, "PUBLISHED"),
-            Self::Pending => write!(f, "PENDING"),
-            Self::Started => write!(f, "STARTED"),
-            Self::Retry => write!(f, "RETRY"),
-            Self::Success => write!(f, "SUCCESS"),
-            Self::Failed => write!(f, "FAILED"),
-            Self::Aborted => write!(f, "ABORTED"),
+impl From<&str> for RunningState {
+    fn from(value: &str) -> Self {
+        match value {
+            "UNKNOWN" => Self::Unknown,
+            "NOT_STARTED" => Self::NotStarted,
+            "PUBLISHED" => Self::Published,
+            "PENDING" => Self::Pending,
+            "STARTED" => Self::Started,
+            "RETRY" => Self::Retry,
+            "SUCCESS" => Self::Success,
+            "FAILED" => Self::Failed,
+            "ABORTED" => Self::Aborted,
+            other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
 
+impl RunningState {
+    /// The value as it travels.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "UNKNOWN",
+            Self::NotStarted => "NOT_STARTED",
+            Self::Published => "PUBLISHED",
+            Self::Pending => "PENDING",
+            Self::Started => "STARTED",
+            Self::Retry => "RETRY",
+            Self::Success => "SUCCESS",
+            Self::Failed => "FAILED",
+            Self::Aborted => "ABORTED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for RunningState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RunningState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RunningState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+    }
+}
+
 impl Default for RunningState {
-    fn default() -> RunningState {
+    fn default() -> Self {
         Self::Unknown
     }
 }
