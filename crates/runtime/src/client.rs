@@ -1,6 +1,8 @@
 //! [`Client`]: one service's base URL, credentials, connection pool, timeouts and retries.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,10 +40,19 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Clone)]
 pub struct Client(Arc<Shared>);
 
+/// Answers requests in place of the network: for tests, fuzzing and replays. It gets each
+/// request as reqwest built it (headers, body and all) and returns the response.
+pub type Transport = Arc<
+    dyn Fn(reqwest::Request) -> Pin<Box<dyn Future<Output = reqwest::Response> + Send>>
+        + Send
+        + Sync,
+>;
+
 struct Shared {
     service: &'static Service,
     base_url: String,
     http: reqwest::Client,
+    transport: Option<Transport>,
     retry: Option<RetryPolicy>,
     /// One credential per security scheme that has one.
     credentials: Vec<(&'static SecurityScheme, Credential)>,
@@ -58,6 +69,7 @@ impl Client {
             user_agent: None,
             retry: None,
             http_client: None,
+            transport: None,
             credentials: Vec::new(),
         }
     }
@@ -80,6 +92,17 @@ impl Client {
 
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.0.http
+    }
+
+    /// Sends one request: through the transport when one is set, else over the network.
+    pub(crate) async fn execute(
+        &self,
+        request: reqwest::Request,
+    ) -> reqwest::Result<reqwest::Response> {
+        match &self.0.transport {
+            Some(transport) => Ok(transport(request).await),
+            None => self.0.http.execute(request).await,
+        }
     }
 
     pub(crate) fn retry_policy(&self) -> Option<&RetryPolicy> {
@@ -131,6 +154,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     retry: Option<RetryPolicy>,
     http_client: Option<reqwest::Client>,
+    transport: Option<Transport>,
     /// Credentials by scheme name, or for every scheme of a kind (`None`).
     credentials: Vec<(Option<String>, Credential)>,
 }
@@ -174,6 +198,14 @@ impl ClientBuilder {
     /// the request, so that no credential reaches another host.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Answer every request with `transport` instead of sending it: for tests and fuzzing
+    /// without sockets. Everything else (encoding, credentials, retries, decoding) runs as it
+    /// would.
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
         self
     }
 
@@ -290,6 +322,7 @@ impl ClientBuilder {
             service,
             base_url,
             http,
+            transport: self.transport,
             retry: self.retry,
             credentials,
         })))
@@ -305,6 +338,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("transport", &self.transport.is_some())
             .field("credentials", &self.credentials)
             .finish()
     }

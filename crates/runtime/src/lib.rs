@@ -34,7 +34,7 @@ mod secret;
 mod service;
 mod upload;
 
-pub use client::{Client, ClientBuilder, same_origin_redirects};
+pub use client::{Client, ClientBuilder, Transport, same_origin_redirects};
 pub use error::{ERROR_BODY_LIMIT, Error, ErrorBody, ErrorKind, OperationError};
 pub use request::{CallOptions, Request};
 pub use response::{Download, Response};

@@ -411,7 +411,7 @@ impl<'a> Request<'a> {
         let started = Instant::now();
         loop {
             let request = self.build(&url).await.map_err(fail)?;
-            let outcome = self.client.http().execute(request).await;
+            let outcome = self.client.execute(request).await;
             let asked = match &outcome {
                 Ok(response) if response.status().is_success() => None,
                 Ok(response) if is_retryable_status(response.status()) => Some(
