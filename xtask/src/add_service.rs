@@ -171,6 +171,7 @@ pub(crate) fn add(
         options: Default::default(),
         parameter_name_mappings: Default::default(),
         strict_validation: false,
+        pagination: Default::default(),
     };
 
     // From here on every change is undone unless the addition completes.

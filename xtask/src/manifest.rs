@@ -40,6 +40,42 @@ pub(crate) struct Service {
     /// Whether the spec validator's errors stop the generation; by default they are warnings.
     #[serde(default)]
     pub(crate) strict_validation: bool,
+    /// Paged operations, by operationId: their builders get `pages()` and `stream()`.
+    #[serde(default)]
+    pub(crate) pagination: BTreeMap<String, Pagination>,
+}
+
+/// How one operation pages (`[service.pagination.<operationId>]` in specs/services.toml).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Pagination {
+    /// `page` (a page number), `offset` (an offset, or a cursor a page names) or `cursor`.
+    pub(crate) style: PageStyle,
+    /// The query parameter that says where a page starts.
+    pub(crate) position: String,
+    /// The query parameter of the page size, if the operation has one.
+    #[serde(default)]
+    pub(crate) size: Option<String>,
+    /// The response field that holds the items; empty when the body is the array itself.
+    #[serde(default)]
+    pub(crate) items: String,
+    /// The response field with the total number of items, if any.
+    #[serde(default)]
+    pub(crate) total: Option<String>,
+    /// The response field with the number of pages, if any.
+    #[serde(default)]
+    pub(crate) pages: Option<String>,
+    /// The response field that names where the next page starts (a cursor), if any.
+    #[serde(default)]
+    pub(crate) next: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum PageStyle {
+    Page,
+    Offset,
+    Cursor,
 }
 
 impl Manifest {

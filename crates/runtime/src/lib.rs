@@ -27,6 +27,7 @@ mod client;
 pub mod encoding;
 pub mod enums;
 mod error;
+pub mod paging;
 mod request;
 mod response;
 mod retry;
@@ -45,6 +46,9 @@ pub use upload::Upload;
 
 /// The HTTP types the generated crates and their users need, from the HTTP client in use.
 pub use reqwest::{Method, StatusCode, header};
+
+/// The stream trait of `pages()` and `stream()`, and of downloads.
+pub use futures_util::Stream;
 
 /// The per-call setters of an operation's builder, `with_timeout` and `with_retry`, over its
 /// `options: CallOptions` field. Generated builders call it inside their `impl` block.

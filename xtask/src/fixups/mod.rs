@@ -21,6 +21,10 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 
+use crate::manifest::Pagination;
+
+pub(crate) use names::snake;
+
 /// A spec after fixups, ready for the generator.
 pub(crate) struct PreparedSpec {
     pub(crate) document: Value,
@@ -115,7 +119,11 @@ pub(crate) fn is_swagger2(document: &Value) -> bool {
 
 /// Applies every fixup to an OpenAPI 3 document that was read from `origin` (the original spec,
 /// or the generator's OpenAPI 3 conversion of a Swagger 2.0 spec).
-pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec> {
+pub(crate) fn prepare(
+    mut document: Value,
+    origin: &Path,
+    pagination: &BTreeMap<String, Pagination>,
+) -> Result<PreparedSpec> {
     anyhow::ensure!(
         !is_swagger2(&document),
         "{} must be converted to OpenAPI 3 first",
@@ -131,8 +139,8 @@ pub(crate) fn prepare(mut document: Value, origin: &Path) -> Result<PreparedSpec
             );
         }
     }
-    crate::annotate::annotate(&mut document);
     let name_mappings = names::property_name_mappings(&document);
+    crate::annotate::annotate(&mut document, pagination, &name_mappings)?;
     let parameter_name_mappings = names::parameter_name_mappings(&document);
     let enum_name_mappings = names::enum_name_mappings(&document);
     for (kind, mappings) in [

@@ -28,7 +28,7 @@ const RESERVED_PARAMETERS: &[&str] = &[
 /// `name` as the generator's snake case approximately writes it: words split at case changes
 /// and at anything that is not a letter or digit. Close enough to find collisions; the names
 /// this module hands out are its own, so they need not match the generator exactly.
-pub(super) fn snake(name: &str) -> String {
+pub(crate) fn snake(name: &str) -> String {
     let mut out = String::new();
     let chars: Vec<char> = name.chars().collect();
     for (index, &c) in chars.iter().enumerate() {

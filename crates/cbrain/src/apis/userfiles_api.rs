@@ -325,7 +325,7 @@ pub fn userfiles_get(client: &Client) -> UserfilesGet<'_> {
 }
 
 /// The request of [`userfiles_get`]: `.await` sends it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UserfilesGet<'a> {
     client: &'a Client,
@@ -348,6 +348,50 @@ impl<'a> UserfilesGet<'a> {
     }
 
     specfleet_runtime::call_setters!();
+
+    /// Every page from the one this request names on, in order, each fetched when the stream
+    /// is read. It ends after an empty page, a page shorter than the page size set here, the
+    /// last page the answers' totals imply, or a page that names no next one where the
+    /// operation pages by cursor; the first error ends it (`specfleet_runtime::paging`).
+    pub fn pages(
+        self,
+    ) -> impl specfleet_runtime::Stream<Item = Result<Vec<models::Userfile>, Error<UserfilesGetError>>>
+           + Send
+           + 'a {
+        use specfleet_runtime::paging::{PageInfo, Position, Style};
+        let first: u64 = 1;
+        let style = Style::Number;
+        let size: Option<u64> = None.or(self.per_page.map(|size| size as u64));
+        let start = Position::Number(self.page.map_or(first, |value| value as u64));
+        let send = |mut request: Self, position: Position| {
+            if let Position::Number(number) = position {
+                request.page = Some(number as _);
+            }
+            request.send()
+        };
+        specfleet_runtime::paging::pages(
+            self,
+            style,
+            start,
+            size,
+            send,
+            |page: &Vec<models::Userfile>| PageInfo {
+                items: page.len(),
+                total: None,
+                pages: None,
+                next: None,
+            },
+        )
+    }
+
+    /// Every item of every page, in order; see [`pages`](Self::pages) for when it ends.
+    pub fn stream(
+        self,
+    ) -> impl specfleet_runtime::Stream<Item = Result<models::Userfile, Error<UserfilesGetError>>>
+           + Send
+           + 'a {
+        specfleet_runtime::paging::items(self.pages(), |page: Vec<models::Userfile>| page)
+    }
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Vec<models::Userfile>, Error<UserfilesGetError>> {

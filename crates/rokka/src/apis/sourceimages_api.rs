@@ -1080,7 +1080,7 @@ pub fn list_source_images(
 }
 
 /// The request of [`list_source_images`]: `.await` sends it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited"]
 pub struct ListSourceImages<'a> {
     client: &'a Client,
@@ -1126,6 +1126,61 @@ impl<'a> ListSourceImages<'a> {
     }
 
     specfleet_runtime::call_setters!();
+
+    /// Every page from the one this request names on, in order, each fetched when the stream
+    /// is read. It ends after an empty page, a page shorter than the page size set here, the
+    /// last page the answers' totals imply, or a page that names no next one where the
+    /// operation pages by cursor; the first error ends it (`specfleet_runtime::paging`).
+    pub fn pages(
+        self,
+    ) -> impl specfleet_runtime::Stream<
+        Item = Result<models::ListSourceImagesResponse, Error<ListSourceImagesError>>,
+    > + Send
+           + 'a {
+        use specfleet_runtime::paging::{PageInfo, Position, Style};
+        let first: u64 = 0;
+        let style = Style::Offset;
+        let size: Option<u64> = None.or(self.limit.map(|size| size as u64));
+        let start = match self.offset.clone() {
+            Some(value) => value
+                .parse()
+                .map_or(Position::Cursor(value), Position::Number),
+            None if style == Style::Cursor => Position::Cursor(String::new()),
+            None => Position::Number(first),
+        };
+        let send = |mut request: Self, position: Position| {
+            request.offset = match position {
+                Position::Cursor(cursor) if cursor.is_empty() => None,
+                position => Some(position.to_string()),
+            };
+            request.send()
+        };
+        specfleet_runtime::paging::pages(
+            self,
+            style,
+            start,
+            size,
+            send,
+            |page: &models::ListSourceImagesResponse| PageInfo {
+                items: page.items.as_ref().map_or(0, Vec::len),
+                total: page.total.map(|value| value as u64),
+                pages: None,
+                next: page.cursor.as_ref().map(|value| value.to_string()),
+            },
+        )
+    }
+
+    /// Every item of every page, in order; see [`pages`](Self::pages) for when it ends.
+    pub fn stream(
+        self,
+    ) -> impl specfleet_runtime::Stream<
+        Item = Result<models::SourceImage, Error<ListSourceImagesError>>,
+    > + Send
+           + 'a {
+        specfleet_runtime::paging::items(self.pages(), |page: models::ListSourceImagesResponse| {
+            page.items.unwrap_or_default()
+        })
+    }
 
     /// Sends the request and decodes the answer.
     pub async fn send(

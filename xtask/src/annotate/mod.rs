@@ -19,14 +19,33 @@
 //!
 //! Annotations never change what the spec means; they only carry it to the templates.
 
+mod pagination;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
 use serde_json::{Map, Value, json};
+
+use crate::manifest::Pagination;
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Annotates every operation of an OpenAPI 3 document.
-pub(crate) fn annotate(document: &mut Value) {
+/// Annotates every operation of an OpenAPI 3 document: security, bodies and responses, and the
+/// pagination that specs/services.toml declares (`name_mappings`: the Rust names of the
+/// properties the fixups renamed).
+pub(crate) fn annotate(
+    document: &mut Value,
+    paging: &BTreeMap<String, Pagination>,
+    name_mappings: &BTreeMap<String, String>,
+) -> Result<()> {
+    pagination::annotate(document, paging, name_mappings)?;
+    annotate_operations(document);
+    Ok(())
+}
+
+fn annotate_operations(document: &mut Value) {
     let global = document.get("security").cloned();
     if let Some(shared) = document
         .pointer_mut("/components/requestBodies")
@@ -190,7 +209,7 @@ mod tests {
             "delete": {"requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}}},
             "get": {"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}
         }}});
-        annotate(&mut document);
+        annotate_operations(&mut document);
         let b = &document["paths"]["/b"];
         assert_eq!(
             b["post"]["requestBody"]["x-specfleet-body-type"],
@@ -233,7 +252,7 @@ mod tests {
                 "parameters": []
             }}
         });
-        annotate(&mut document);
+        annotate_operations(&mut document);
         let a = &document["paths"]["/a"];
         assert_eq!(a["get"]["x-specfleet-security"], r#"&[&["key"]]"#);
         assert_eq!(
