@@ -120,7 +120,7 @@ fn next_position(
     match style {
         Style::Cursor => cursor.filter(|_| items > 0).map(Position::Cursor),
         Style::Offset => match (cursor, position) {
-            (Some(cursor), _) if items > 0 && !info.total.is_some_and(|total| seen >= total) => {
+            (Some(cursor), _) if items > 0 && info.total.is_none_or(|total| seen < total) => {
                 Some(Position::Cursor(cursor))
             }
             _ if last => None,
