@@ -6,9 +6,9 @@
 //! unless the controller renders an error object.
 
 use serde_json::json;
-use specfleet_cbrain::apis::configuration::{ApiKey, Configuration};
 use specfleet_cbrain::apis::userfiles_api;
 use specfleet_cbrain::models::{MultiUserfilesModReq, Userfile, UserfileModReq};
+use specfleet_cbrain::{Client, ErrorKind, Upload};
 use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::{
@@ -26,15 +26,12 @@ const NIFTI_GZ: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xc1\x01\r
 const TAR_GZ: &[u8] =
     b"\x1f\x8b\x08\x00\xa5\x1c\x39\x66\x00\x03\xed\xd1\xc1\x0a\x82\x40\x10\x06\xe0\r\n\x00\xff";
 
-fn configuration(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: server.uri(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: TOKEN.into(),
-        }),
-        ..Configuration::default()
-    }
+fn client(server: &MockServer) -> Client {
+    specfleet_cbrain::client()
+        .base_url(server.uri())
+        .api_key(TOKEN)
+        .build()
+        .expect("a client")
 }
 
 /// A Rails JSON response: `render :json` always adds the charset.
@@ -67,27 +64,26 @@ fn file_ids(ids: &[&str]) -> Option<Vec<String>> {
     Some(ids.iter().map(|&id| id.to_owned()).collect())
 }
 
-/// The status, Content-Type and body of a binary download, for snapshots (the URL is left out:
-/// it carries the mock server's port). `B` is the body as reqwest returns it, whose `Debug` is a
-/// byte string literal.
+/// The announced length, Content-Type and body of a binary download, for snapshots (a download
+/// is only ever a 2xx answer, so its status is not part of it). The body's `Debug` is a byte
+/// string literal.
 #[derive(Debug)]
 #[allow(dead_code, reason = "read through Debug in snapshots")]
 struct Download<B> {
-    status: u16,
+    content_length: Option<u64>,
     content_type: Option<String>,
     content: B,
 }
 
 /// Reads a download to its end.
-async fn download(response: reqwest::Response) -> Download<impl std::fmt::Debug + AsRef<[u8]>> {
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-    let content = response.bytes().await.expect("the whole body");
+async fn download<E: std::fmt::Debug>(
+    download: specfleet_cbrain::Download<E>,
+) -> Download<impl std::fmt::Debug + AsRef<[u8]>> {
+    let content_length = download.content_length();
+    let content_type = download.content_type().map(str::to_owned);
+    let content = download.bytes().await.expect("the whole body");
     Download {
-        status,
+        content_length,
         content_type,
         content,
     }
@@ -98,7 +94,7 @@ async fn download(response: reqwest::Response) -> Download<impl std::fmt::Debug 
 #[tokio::test]
 async fn userfiles_get_sends_only_the_token_without_paging() {
     let server = serve(rails_json(200, &json!([]))).await;
-    let userfiles = userfiles_api::userfiles_get(&configuration(&server), None, None).await;
+    let userfiles = userfiles_api::userfiles_get(&client(&server)).await;
     assert_eq!(userfiles.expect("an empty list"), vec![]);
     assert_request_snapshot!("userfiles_get__no_paging", &server);
 }
@@ -106,7 +102,9 @@ async fn userfiles_get_sends_only_the_token_without_paging() {
 #[tokio::test]
 async fn userfiles_get_sends_page_and_per_page() {
     let server = serve(rails_json(200, &json!([]))).await;
-    userfiles_api::userfiles_get(&configuration(&server), Some(2), Some(25))
+    userfiles_api::userfiles_get(&client(&server))
+        .page(2)
+        .per_page(25)
         .await
         .expect("an empty list");
     assert_request_snapshot!("userfiles_get__paging", &server);
@@ -145,7 +143,7 @@ async fn userfiles_get_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = userfiles_api::userfiles_get(&configuration(&server), None, None).await;
+        let result = userfiles_api::userfiles_get(&client(&server)).await;
         assert_decoded_snapshot!(format!("userfiles_get__response_{status}"), result);
     }
 }
@@ -158,18 +156,19 @@ async fn userfiles_get_refuses_invalid_utf8_instead_of_replacing_it() {
     let server =
         serve(ResponseTemplate::new(200).set_body_raw(body, "application/json; charset=utf-8"))
             .await;
-    let error = userfiles_api::userfiles_get(&configuration(&server), None, None)
+    let error = userfiles_api::userfiles_get(&client(&server))
         .await
         .expect_err("invalid UTF-8 is a decode error");
-    let message = error.to_string();
-    assert!(
-        matches!(error, specfleet_cbrain::apis::Error::SerdePathToError(_)),
-        "{message}"
-    );
-    assert!(
-        message.contains("[0].name"),
-        "the error names the field: {message}"
-    );
+    match error.kind() {
+        ErrorKind::Decode { status, message } => {
+            assert_eq!(status.as_u16(), 200);
+            assert!(
+                message.contains("[0].name"),
+                "the error names the field: {message}"
+            );
+        }
+        _ => panic!("expected a decode error, got {error:?}"),
+    }
 }
 
 // POST /userfiles (multipart upload)
@@ -179,13 +178,11 @@ async fn userfiles_post_uploads_the_file_with_the_required_fields() {
     let server = serve(rails_json(201, &json!({"notice": "File Uploaded"}))).await;
     let file = TempFile::new("sub-01_T1w.nii.gz", NIFTI_GZ);
     let created = userfiles_api::userfiles_post(
-        &configuration(&server),
-        file.path().to_path_buf(),
+        &client(&server),
+        Upload::path(file.path()),
         4,
         5,
         "SingleFile",
-        None,
-        None,
     )
     .await;
     assert_decoded_snapshot!("userfiles_post__response_201", created);
@@ -201,14 +198,14 @@ async fn userfiles_post_sends_the_extraction_fields() {
     let server = serve(rails_json(201, &json!({"notice": "Collection Uploaded"}))).await;
     let file = TempFile::new("sub-01_dwi.tar.gz", TAR_GZ);
     let created = userfiles_api::userfiles_post(
-        &configuration(&server),
-        file.path().to_path_buf(),
+        &client(&server),
+        Upload::path(file.path()),
         4,
         5,
         "FileCollection",
-        Some("on"),
-        Some("collection"),
     )
+    .do_extract("on")
+    .up_ex_mode("collection")
     .await;
     assert_eq!(
         created.expect("uploaded"),
@@ -224,13 +221,11 @@ async fn userfiles_post_decodes_every_documented_error() {
         let server = serve(response).await;
         let file = TempFile::new("sub-01_T1w.nii.gz", NIFTI_GZ);
         let result = userfiles_api::userfiles_post(
-            &configuration(&server),
-            file.path().to_path_buf(),
+            &client(&server),
+            Upload::path(file.path()),
             4,
             5,
             "SingleFile",
-            None,
-            None,
         )
         .await;
         assert_decoded_snapshot!(format!("userfiles_post__response_{status}"), result);
@@ -246,7 +241,7 @@ async fn userfiles_id_get_sends_the_id_and_the_token() {
         &userfile(12, "sub-01_T1w.nii.gz", 7_340_032),
     ))
     .await;
-    let result = userfiles_api::userfiles_id_get(&configuration(&server), 12).await;
+    let result = userfiles_api::userfiles_id_get(&client(&server), 12).await;
     assert_eq!(
         result.as_ref().expect("a userfile").name.as_deref(),
         Some("sub-01_T1w.nii.gz")
@@ -271,7 +266,7 @@ async fn userfiles_id_put_sends_the_userfile_mod_req() {
             ..Userfile::default()
         })),
     };
-    let result = userfiles_api::userfiles_id_put(&configuration(&server), 12, changes).await;
+    let result = userfiles_api::userfiles_id_put(&client(&server), 12, changes).await;
     assert_decoded_snapshot!("userfiles_id_put__response_200", result);
     assert_request_snapshot!("userfiles_id_put__userfile_mod_req", &server);
 }
@@ -282,8 +277,7 @@ async fn userfiles_id_put_decodes_every_documented_error() {
     for (status, response) in cases {
         let server = serve(response).await;
         let result =
-            userfiles_api::userfiles_id_put(&configuration(&server), 12, UserfileModReq::default())
-                .await;
+            userfiles_api::userfiles_id_put(&client(&server), 12, UserfileModReq::default()).await;
         assert_decoded_snapshot!(format!("userfiles_id_put__response_{status}"), result);
     }
 }
@@ -301,7 +295,7 @@ async fn userfiles_id_content_get_returns_the_bytes_intact() {
             .set_body_raw(NIFTI_GZ, "application/gzip"),
     )
     .await;
-    let response = userfiles_api::userfiles_id_content_get(&configuration(&server), 12)
+    let response = userfiles_api::userfiles_id_content_get(&client(&server), 12)
         .await
         .expect("the content");
     let content = download(response).await;
@@ -315,7 +309,7 @@ async fn userfiles_id_content_get_decodes_every_documented_error() {
     let cases = [("403", ResponseTemplate::new(403))];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = userfiles_api::userfiles_id_content_get(&configuration(&server), 12).await;
+        let result = userfiles_api::userfiles_id_content_get(&client(&server), 12).await;
         assert_decoded_snapshot!(
             format!("userfiles_id_content_get__response_{status}"),
             result
@@ -341,13 +335,37 @@ async fn userfiles_download_post_returns_the_archive_bytes_intact() {
         specified_filename: Some("sub-01_all".into()),
         ..MultiUserfilesModReq::default()
     };
-    let response = userfiles_api::userfiles_download_post(&configuration(&server), files)
+    let response = userfiles_api::userfiles_download_post(&client(&server), files)
         .await
         .expect("the archive");
     let archive = download(response).await;
     assert_eq!(archive.content.as_ref(), TAR_GZ);
     assert_decoded_snapshot!("userfiles_download_post__response_200", archive);
     assert_request_snapshot!("userfiles_download_post__file_ids_and_filename", &server);
+}
+
+#[tokio::test]
+async fn userfiles_download_post_writes_the_archive_to_a_file_intact() {
+    let server = serve(ResponseTemplate::new(200).set_body_raw(TAR_GZ, "application/x-gtar")).await;
+    let files = MultiUserfilesModReq {
+        file_ids: file_ids(&["12", "13"]),
+        ..MultiUserfilesModReq::default()
+    };
+    let directory = tempfile::tempdir().expect("a temp directory");
+    let target = directory.path().join("sub-01_all.tar.gz");
+    let written = userfiles_api::userfiles_download_post(&client(&server), files)
+        .await
+        .expect("the archive")
+        .download_to(&target)
+        .await
+        .expect("written");
+    assert_eq!(written, TAR_GZ.len() as u64);
+    assert_eq!(std::fs::read(&target).expect("the file"), TAR_GZ);
+    let names: Vec<_> = std::fs::read_dir(directory.path())
+        .expect("the directory")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    assert_eq!(names, ["sub-01_all.tar.gz"], "no partial file is left");
 }
 
 #[tokio::test]
@@ -365,7 +383,7 @@ async fn userfiles_download_post_decodes_every_documented_error() {
             file_ids: file_ids(&["12"]),
             ..MultiUserfilesModReq::default()
         };
-        let result = userfiles_api::userfiles_download_post(&configuration(&server), files).await;
+        let result = userfiles_api::userfiles_download_post(&client(&server), files).await;
         assert_decoded_snapshot!(
             format!("userfiles_download_post__response_{status}"),
             result
@@ -386,7 +404,7 @@ async fn userfiles_delete_files_delete_sends_a_json_body() {
         file_ids: file_ids(&["12", "13"]),
         ..MultiUserfilesModReq::default()
     };
-    let result = userfiles_api::userfiles_delete_files_delete(&configuration(&server), files).await;
+    let result = userfiles_api::userfiles_delete_files_delete(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_delete_files_delete__response_200", result);
     assert_request_snapshot!("userfiles_delete_files_delete__file_ids", &server);
 }
@@ -403,8 +421,7 @@ async fn userfiles_change_provider_post_sends_the_target_data_provider() {
         data_provider_id_for_mv_cp: Some(9),
         ..MultiUserfilesModReq::default()
     };
-    let result =
-        userfiles_api::userfiles_change_provider_post(&configuration(&server), files).await;
+    let result = userfiles_api::userfiles_change_provider_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_change_provider_post__response_200", result);
     assert_request_snapshot!(
         "userfiles_change_provider_post__file_ids_and_data_provider",
@@ -419,7 +436,7 @@ async fn userfiles_compress_post_sends_the_file_ids() {
         file_ids: file_ids(&["12", "14"]),
         ..MultiUserfilesModReq::default()
     };
-    let result = userfiles_api::userfiles_compress_post(&configuration(&server), files).await;
+    let result = userfiles_api::userfiles_compress_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_compress_post__response_200", result);
     assert_request_snapshot!("userfiles_compress_post__file_ids", &server);
 }
@@ -431,7 +448,7 @@ async fn userfiles_uncompress_post_sends_the_file_ids() {
         file_ids: file_ids(&["15"]),
         ..MultiUserfilesModReq::default()
     };
-    let result = userfiles_api::userfiles_uncompress_post(&configuration(&server), files).await;
+    let result = userfiles_api::userfiles_uncompress_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_uncompress_post__response_200", result);
     assert_request_snapshot!("userfiles_uncompress_post__file_ids", &server);
 }
@@ -445,7 +462,7 @@ async fn userfiles_sync_multiple_post_sends_the_operation() {
         operation: Some("sync_local".into()),
         ..MultiUserfilesModReq::default()
     };
-    let result = userfiles_api::userfiles_sync_multiple_post(&configuration(&server), files).await;
+    let result = userfiles_api::userfiles_sync_multiple_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_sync_multiple_post__response_200", result);
     assert_request_snapshot!(
         "userfiles_sync_multiple_post__file_ids_and_operation",
@@ -456,7 +473,7 @@ async fn userfiles_sync_multiple_post_sends_the_operation() {
 #[tokio::test]
 async fn the_user_agent_names_the_crate_and_its_version() {
     let server = serve(rails_json(200, &json!([]))).await;
-    userfiles_api::userfiles_get(&configuration(&server), None, None)
+    userfiles_api::userfiles_get(&client(&server))
         .await
         .expect("an empty list");
     let request = only_request(&server).await;

@@ -12,11 +12,9 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use http::Extensions;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use reqwest::{Request, Response};
-use reqwest_middleware::{ClientBuilder, ClientWithMiddleware, Middleware, Next};
 use serde_json::json;
+use specfleet_runtime::{Error, Transport};
 
 use crate::support::TempFile;
 
@@ -221,6 +219,8 @@ struct ViolationRecorder(Arc<Mutex<Recorded>>);
 struct Recorded {
     responses: usize,
     violations: Vec<String>,
+    /// Requests that got no answer from Prism at all.
+    unanswered: Vec<String>,
 }
 
 impl ViolationRecorder {
@@ -229,71 +229,59 @@ impl ViolationRecorder {
         std::mem::take(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// A client that sends `headers` with every request and records every response.
-    fn client(&self, headers: HeaderMap) -> ClientWithMiddleware {
-        let client = reqwest::Client::builder()
+    /// A transport for a client of the service under test: it sends every request to Prism with
+    /// `headers` added and records every response.
+    fn transport(&self, headers: HeaderMap) -> Transport {
+        let http = reqwest::Client::builder()
             .default_headers(headers)
             .build()
             .expect("a reqwest client");
-        ClientBuilder::new(client).with(self.clone()).build()
+        let recorder = self.clone();
+        Arc::new(move |request: reqwest::Request| {
+            let (http, recorder) = (http.clone(), recorder.clone());
+            Box::pin(async move {
+                let sent = format!("{} {}", request.method(), request.url());
+                match http.execute(request).await {
+                    Ok(response) => {
+                        recorder.record(&sent, &response);
+                        response
+                    }
+                    Err(error) => recorder.unanswered(sent, &error),
+                }
+            })
+        })
     }
 
-    /// A client that asks Prism for the response documented for `status` (Prism picks the
+    /// A transport that asks Prism for the response documented for `status` (Prism picks the
     /// `default` response for a status the operation does not list).
-    fn client_preferring(&self, status: u16) -> ClientWithMiddleware {
+    fn transport_preferring(&self, status: u16) -> Transport {
         let prefer = HeaderValue::try_from(format!("code={status}")).expect("an ASCII header");
-        self.client(HeaderMap::from_iter([(PREFER, prefer)]))
+        self.transport(HeaderMap::from_iter([(PREFER, prefer)]))
     }
-}
 
-#[async_trait::async_trait]
-impl Middleware for ViolationRecorder {
-    async fn handle(
-        &self,
-        request: Request,
-        extensions: &mut Extensions,
-        next: Next<'_>,
-    ) -> reqwest_middleware::Result<Response> {
-        let sent = format!("{} {}", request.method(), request.url());
-        let response = next.run(request, extensions).await?;
+    fn record(&self, sent: &str, response: &reqwest::Response) {
         let mut recorded = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         recorded.responses += 1;
         if let Some(violations) = response.headers().get("sl-violations") {
             let violations = String::from_utf8_lossy(violations.as_bytes());
             recorded.violations.push(format!("{sent}\n  {violations}"));
         }
-        Ok(response)
+    }
+
+    /// A transport answers every request: a request Prism did not answer (it died, or refused
+    /// the connection) is recorded and answered with a 502 that says so, which fails the call.
+    fn unanswered(&self, sent: String, error: &reqwest::Error) -> reqwest::Response {
+        let message = format!("Prism did not answer {sent}: {error}");
+        let mut recorded = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        recorded.unanswered.push(message.clone());
+        http::Response::builder()
+            .status(502)
+            .header("content-type", "text/plain")
+            .body(message)
+            .expect("a valid response")
+            .into()
     }
 }
-
-/// The status and decoded entity of an error response, for the `Error` of every generated crate.
-trait ResponseError: Debug {
-    type Entity;
-    fn status_and_entity(&self) -> Option<(u16, Option<&Self::Entity>)>;
-}
-
-macro_rules! impl_response_error {
-    ($($krate:ident),+) => {$(
-        impl<T: Debug> ResponseError for $krate::apis::Error<T> {
-            type Entity = T;
-            fn status_and_entity(&self) -> Option<(u16, Option<&T>)> {
-                match self {
-                    Self::ResponseError(content) => {
-                        Some((content.status.as_u16(), content.entity.as_ref()))
-                    }
-                    _ => None,
-                }
-            }
-        }
-    )+};
-}
-
-impl_response_error!(
-    specfleet_cbrain,
-    specfleet_osparc_storage,
-    specfleet_qi_compute,
-    specfleet_sftpgo
-);
 
 /// One service's Prism with what its checks found: failed operations and Prism's violations are
 /// collected, so one run reports all of them.
@@ -321,9 +309,9 @@ impl Contract {
         self.prism.url()
     }
 
-    /// A client whose every response passes the violation recorder.
-    fn client(&self) -> ClientWithMiddleware {
-        self.recorder.client(HeaderMap::new())
+    /// A transport through which every response passes the violation recorder.
+    fn transport(&self) -> Transport {
+        self.recorder.transport(HeaderMap::new())
     }
 
     /// Counts `operation` as called; a result that is not `Ok` is a failure.
@@ -345,19 +333,19 @@ impl Contract {
     }
 
     /// Checks that `result` is the `status` error response, decoded as the type the spec documents
-    /// for it (`documented` tells that variant from `UnknownValue`).
-    fn typed_error<T: Debug, E: ResponseError>(
+    /// for it (`documented` tells which variant of the operation's error that is).
+    fn typed_error<T: Debug, E: Debug>(
         &mut self,
         operation: &str,
         status: u16,
-        result: Result<T, E>,
-        documented: impl FnOnce(&E::Entity) -> bool,
+        result: Result<T, Error<E>>,
+        documented: impl FnOnce(&E) -> bool,
     ) {
         self.calls += 1;
         let problem = match &result {
             Ok(value) => format!("got Ok({value:?})"),
-            Err(error) => match error.status_and_entity() {
-                Some((got, Some(entity))) if got == status && documented(entity) => return,
+            Err(error) => match (error.status(), error.typed()) {
+                (Some(got), Some(typed)) if got.as_u16() == status && documented(typed) => return,
                 _ => format!("got {error:?}"),
             },
         };
@@ -390,6 +378,9 @@ impl Contract {
         for failure in &self.failures {
             writeln!(report, "operation failed: {failure}").expect("writing to a String");
         }
+        for unanswered in &recorded.unanswered {
+            writeln!(report, "{unanswered}").expect("writing to a String");
+        }
         for violation in &recorded.violations {
             writeln!(report, "Prism reports a violation: {violation}")
                 .expect("writing to a String");
@@ -419,17 +410,24 @@ impl Contract {
     }
 }
 
-/// Calls `module::operation(arguments)` and counts the operation as called by its own name; a
-/// result that is not `Ok` is a failure. Evaluates to the `Ok` value, if any.
+/// Calls `module::operation(arguments)`, with the optional parameters' setters after it, and
+/// counts the operation as called by its own name; a result that is not `Ok` is a failure.
+/// Evaluates to the `Ok` value, if any.
 macro_rules! call {
-    ($contract:expr, $module:ident::$operation:ident($($argument:expr),* $(,)?)) => {
-        $contract.ok(stringify!($operation), $module::$operation($($argument),*).await)
+    (
+        $contract:expr,
+        $module:ident::$operation:ident($($argument:expr),* $(,)?)
+        $(.$setter:ident($($value:expr),* $(,)?))*
+    ) => {
+        $contract.ok(
+            stringify!($operation),
+            $module::$operation($($argument),*)$(.$setter($($value),*))*.await,
+        )
     };
 }
 
 #[tokio::test]
 async fn sftpgo_holds_against_prism() {
-    use specfleet_sftpgo::apis::configuration::{ApiKey, Configuration};
     use specfleet_sftpgo::apis::metadata_api::{
         self, GetUsersMetadataChecksError, StartUserMetadataCheckError,
     };
@@ -437,45 +435,47 @@ async fn sftpgo_holds_against_prism() {
     let mut contract = Contract::start("sftpgo");
     // Builds the error-preferring clients while `contract` is borrowed mutably.
     let recorder = contract.recorder.clone();
-    let api_key = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-sftpgo-api-key".into(),
-        }),
-        ..Configuration::default()
+    let url = contract.url();
+    // One client per scheme: Prism answers 401 unless one of the two alternatives is met.
+    let with_api_key = |transport: Transport| {
+        specfleet_sftpgo::client()
+            .base_url(&url)
+            .transport(transport)
+            .api_key("placeholder-sftpgo-api-key")
+            .build()
+            .expect("a client")
     };
-    let bearer = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        bearer_access_token: Some("placeholder-sftpgo-jwt".into()),
-        ..Configuration::default()
+    let with_bearer = |transport: Transport| {
+        specfleet_sftpgo::client()
+            .base_url(&url)
+            .transport(transport)
+            .bearer_token("placeholder-sftpgo-jwt")
+            .build()
+            .expect("a client")
     };
 
-    // Each scheme on its own: Prism answers 401 unless one of the two alternatives is met.
-    for auth in [&api_key, &bearer] {
-        call!(contract, metadata_api::get_users_metadata_checks(auth));
+    for auth in [
+        with_api_key(contract.transport()),
+        with_bearer(contract.transport()),
+    ] {
+        call!(contract, metadata_api::get_users_metadata_checks(&auth));
         call!(
             contract,
-            metadata_api::start_user_metadata_check(auth, "alice")
+            metadata_api::start_user_metadata_check(&auth, "alice")
         );
     }
 
-    for (status, auth) in [
-        (401, &api_key),
-        (403, &bearer),
-        (500, &api_key),
-        (502, &bearer),
-    ] {
-        let auth = Configuration {
-            client: recorder.client_preferring(status),
-            ..auth.clone()
+    for status in [401, 403, 500, 502] {
+        let transport = recorder.transport_preferring(status);
+        let auth = if status == 401 || status == 500 {
+            with_api_key(transport)
+        } else {
+            with_bearer(transport)
         };
         let result = metadata_api::get_users_metadata_checks(&auth).await;
-        contract.typed_error("get_users_metadata_checks", status, result, |entity| {
+        contract.typed_error("get_users_metadata_checks", status, result, |typed| {
             matches!(
-                (status, entity),
+                (status, typed),
                 (401, GetUsersMetadataChecksError::Status401(_))
                     | (403, GetUsersMetadataChecksError::Status403(_))
                     | (500, GetUsersMetadataChecksError::Status500(_))
@@ -484,14 +484,11 @@ async fn sftpgo_holds_against_prism() {
         });
     }
     for status in [409, 503] {
-        let conflict = Configuration {
-            client: recorder.client_preferring(status),
-            ..api_key.clone()
-        };
+        let conflict = with_api_key(recorder.transport_preferring(status));
         let result = metadata_api::start_user_metadata_check(&conflict, "alice").await;
-        contract.typed_error("start_user_metadata_check", status, result, |entity| {
+        contract.typed_error("start_user_metadata_check", status, result, |typed| {
             matches!(
-                (status, entity),
+                (status, typed),
                 (409, StartUserMetadataCheckError::Status409(_))
                     | (503, StartUserMetadataCheckError::DefaultResponse(_))
             )
@@ -503,7 +500,6 @@ async fn sftpgo_holds_against_prism() {
 
 #[tokio::test]
 async fn osparc_storage_holds_against_prism() {
-    use specfleet_osparc_storage::apis::configuration::Configuration;
     use specfleet_osparc_storage::apis::default_api::{
         self, CheckActionPostError, CopyFoldersFromProjectError, DeleteFileError,
         GetStorageLocationsError, HealthCheckError,
@@ -523,11 +519,15 @@ async fn osparc_storage_holds_against_prism() {
     let mut contract = Contract::start("osparc-storage");
     // Builds the error-preferring clients while `contract` is borrowed mutably.
     let recorder = contract.recorder.clone();
-    let config = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        ..Configuration::default()
+    let url = contract.url();
+    let client = |transport: Transport| {
+        specfleet_osparc_storage::client()
+            .base_url(&url)
+            .transport(transport)
+            .build()
+            .expect("a client")
     };
+    let config = client(contract.transport());
     let project = |uuid: &str, name: &str| -> Project {
         serde_json::from_value(json!({
             "uuid": uuid,
@@ -558,12 +558,16 @@ async fn osparc_storage_holds_against_prism() {
     );
     call!(
         contract,
-        default_api::check_action_post(&config, "echo", Some("ping"), Some(fake))
+        default_api::check_action_post(&config, "echo")
+            .data("ping")
+            .fake(fake)
     );
     call!(contract, default_api::get_storage_locations(&config, USER));
     call!(
         contract,
-        default_api::synchronise_meta_data_table(&config, SIMCORE_S3, Some(true), Some(false))
+        default_api::synchronise_meta_data_table(&config, SIMCORE_S3)
+            .dry_run(true)
+            .fire_and_forget(false)
     );
     call!(
         contract,
@@ -571,7 +575,7 @@ async fn osparc_storage_holds_against_prism() {
     );
     call!(
         contract,
-        default_api::get_files_metadata(&config, SIMCORE_S3, USER, Some(PROJECT))
+        default_api::get_files_metadata(&config, SIMCORE_S3, USER).uuid_filter(PROJECT)
     );
     call!(
         contract,
@@ -594,7 +598,7 @@ async fn osparc_storage_holds_against_prism() {
     };
     call!(
         contract,
-        default_api::update_file_meta_data(&config, &file_id, SIMCORE_S3, Some(changed))
+        default_api::update_file_meta_data(&config, &file_id, SIMCORE_S3).file_meta_data(changed)
     );
     call!(
         contract,
@@ -602,14 +606,9 @@ async fn osparc_storage_holds_against_prism() {
     );
     call!(
         contract,
-        default_api::upload_file(
-            &config,
-            &file_id,
-            DATCORE,
-            USER,
-            Some(SIMCORE_S3),
-            Some(&file_id)
-        )
+        default_api::upload_file(&config, &file_id, DATCORE, USER)
+            .extra_location(SIMCORE_S3)
+            .extra_source(&file_id)
     );
     call!(
         contract,
@@ -617,7 +616,7 @@ async fn osparc_storage_holds_against_prism() {
     );
     call!(
         contract,
-        default_api::search_files_starting_with(&config, 42, Some(&format!("{PROJECT}/")))
+        default_api::search_files_starting_with(&config, 42).startswith(format!("{PROJECT}/"))
     );
     let copy = CopyFoldersFromProjectRequest {
         source: Some(Box::new(project(PROJECT, "Template"))),
@@ -635,42 +634,39 @@ async fn osparc_storage_holds_against_prism() {
     };
     call!(
         contract,
-        default_api::copy_folders_from_project(&config, 42, Some(copy))
+        default_api::copy_folders_from_project(&config, 42).copy_folders_from_project_request(copy)
     );
     call!(
         contract,
-        default_api::delete_folders_of_project(&config, PROJECT, USER, Some(NODE))
+        default_api::delete_folders_of_project(&config, PROJECT, USER).node_id(NODE)
     );
     let link = CopyAsSoftLinkRequest::new(format!("api/{NODE}/output.csv"));
     call!(
         contract,
-        default_api::copy_as_soft_link(&config, &file_id, 42, Some(link))
+        default_api::copy_as_soft_link(&config, &file_id, 42).copy_as_soft_link_request(link)
     );
 
     // Every error is the default response, an ErrorEnveloped, whatever its status.
-    let failing = |status| Configuration {
-        client: recorder.client_preferring(status),
-        ..config.clone()
-    };
+    let failing = |status| client(recorder.transport_preferring(status));
     let result = default_api::health_check(&failing(503)).await;
-    contract.typed_error("health_check", 503, result, |entity| {
-        matches!(entity, HealthCheckError::DefaultResponse(_))
+    contract.typed_error("health_check", 503, result, |typed| {
+        matches!(typed, HealthCheckError::DefaultResponse(_))
     });
-    let result = default_api::check_action_post(&failing(500), "fail", None, None).await;
-    contract.typed_error("check_action_post", 500, result, |entity| {
-        matches!(entity, CheckActionPostError::DefaultResponse(_))
+    let result = default_api::check_action_post(&failing(500), "fail").await;
+    contract.typed_error("check_action_post", 500, result, |typed| {
+        matches!(typed, CheckActionPostError::DefaultResponse(_))
     });
     let result = default_api::get_storage_locations(&failing(401), USER).await;
-    contract.typed_error("get_storage_locations", 401, result, |entity| {
-        matches!(entity, GetStorageLocationsError::DefaultResponse(_))
+    contract.typed_error("get_storage_locations", 401, result, |typed| {
+        matches!(typed, GetStorageLocationsError::DefaultResponse(_))
     });
     let result = default_api::delete_file(&failing(404), &file_id, SIMCORE_S3, USER).await;
-    contract.typed_error("delete_file", 404, result, |entity| {
-        matches!(entity, DeleteFileError::DefaultResponse(_))
+    contract.typed_error("delete_file", 404, result, |typed| {
+        matches!(typed, DeleteFileError::DefaultResponse(_))
     });
-    let result = default_api::copy_folders_from_project(&failing(422), 42, None).await;
-    contract.typed_error("copy_folders_from_project", 422, result, |entity| {
-        matches!(entity, CopyFoldersFromProjectError::DefaultResponse(_))
+    let result = default_api::copy_folders_from_project(&failing(422), 42).await;
+    contract.typed_error("copy_folders_from_project", 422, result, |typed| {
+        matches!(typed, CopyFoldersFromProjectError::DefaultResponse(_))
     });
 
     contract.finish(17);
@@ -678,7 +674,6 @@ async fn osparc_storage_holds_against_prism() {
 
 #[tokio::test]
 async fn qi_compute_holds_against_prism() {
-    use specfleet_qi_compute::apis::configuration::{ApiKey, Configuration};
     use specfleet_qi_compute::apis::metadata_api::{
         self, CreateMetadataSelfMetadataPostError,
         ReadMetadataByBackendIdMetadataBackendBackendIdGetError, ReadMetadataMetadataIdGetError,
@@ -688,87 +683,82 @@ async fn qi_compute_holds_against_prism() {
     let mut contract = Contract::start("qi-compute");
     // Builds the error-preferring clients while `contract` is borrowed mutably.
     let recorder = contract.recorder.clone();
+    let url = contract.url();
     // The `backend` scheme (an API key as the whole Authorization header) creates; reads need the
     // user's OAuth2 access token.
-    let backend = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-qi-backend-key".into(),
-        }),
-        ..Configuration::default()
+    let backend = |transport: Transport| {
+        specfleet_qi_compute::client()
+            .base_url(&url)
+            .transport(transport)
+            .api_key("placeholder-qi-backend-key")
+            .build()
+            .expect("a client")
     };
-    let user = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        oauth_access_token: Some("placeholder-qi-access-token".into()),
-        ..Configuration::default()
+    let user = |transport: Transport| {
+        specfleet_qi_compute::client()
+            .base_url(&url)
+            .transport(transport)
+            .bearer_token("placeholder-qi-access-token")
+            .build()
+            .expect("a client")
     };
 
     let metadata = MetadataIn {
         backend_id: Some(7),
         data: Some(json!({"qubits": [{"t1": 2.1e-5, "t2": 1.4e-5}], "calibrated": true})),
     };
+    let creator = backend(contract.transport());
+    let reader = user(contract.transport());
     call!(
         contract,
-        metadata_api::create_metadata_self_metadata_post(&backend, metadata.clone())
+        metadata_api::create_metadata_self_metadata_post(&creator, metadata.clone())
     );
     call!(
         contract,
-        metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
-            &user,
-            7,
-            Some("-created_on"),
-            Some(true),
-            Some(1),
-            Some(100)
-        )
+        metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(&reader, 7)
+            .sort_by("-created_on")
+            .latest(true)
+            .page(1)
+            .size(100)
     );
     call!(
         contract,
-        metadata_api::read_metadata_metadata_id_get(&user, 3)
+        metadata_api::read_metadata_metadata_id_get(&reader, 3)
     );
 
-    let preferring = |status, auth: &Configuration| Configuration {
-        client: recorder.client_preferring(status),
-        ..auth.clone()
-    };
-    let result =
-        metadata_api::create_metadata_self_metadata_post(&preferring(422, &backend), metadata)
-            .await;
-    contract.typed_error(
-        "create_metadata_self_metadata_post",
-        422,
-        result,
-        |entity| matches!(entity, CreateMetadataSelfMetadataPostError::Status422(_)),
-    );
+    let result = metadata_api::create_metadata_self_metadata_post(
+        &backend(recorder.transport_preferring(422)),
+        metadata,
+    )
+    .await;
+    contract.typed_error("create_metadata_self_metadata_post", 422, result, |typed| {
+        matches!(typed, CreateMetadataSelfMetadataPostError::Status422(_))
+    });
     let result = metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
-        &preferring(422, &user),
+        &user(recorder.transport_preferring(422)),
         7,
-        None,
-        None,
-        None,
-        None,
     )
     .await;
     contract.typed_error(
         "read_metadata_by_backend_id_metadata_backend_backend_id_get",
         422,
         result,
-        |entity| {
+        |typed| {
             matches!(
-                entity,
+                typed,
                 ReadMetadataByBackendIdMetadataBackendBackendIdGetError::Status422(_)
             )
         },
     );
     for status in [404, 422] {
-        let result =
-            metadata_api::read_metadata_metadata_id_get(&preferring(status, &user), 3).await;
-        contract.typed_error("read_metadata_metadata_id_get", status, result, |entity| {
+        let result = metadata_api::read_metadata_metadata_id_get(
+            &user(recorder.transport_preferring(status)),
+            3,
+        )
+        .await;
+        contract.typed_error("read_metadata_metadata_id_get", status, result, |typed| {
             matches!(
-                (status, entity),
+                (status, typed),
                 (404, ReadMetadataMetadataIdGetError::Status404(_))
                     | (422, ReadMetadataMetadataIdGetError::Status422(_))
             )
@@ -780,7 +770,7 @@ async fn qi_compute_holds_against_prism() {
 
 #[tokio::test]
 async fn rokka_holds_against_prism() {
-    use specfleet_rokka::apis::configuration::{ApiKey, Configuration};
+    use specfleet_rokka::Upload;
     use specfleet_rokka::apis::sourceimages_api;
 
     const ORGANIZATION: &str = "acme";
@@ -794,26 +784,20 @@ async fn rokka_holds_against_prism() {
 \x00\x00\x00\x00IEND\xaeB`\x82";
 
     let mut contract = Contract::start("rokka");
-    let config = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-rokka-key".into(),
-        }),
-        ..Configuration::default()
-    };
+    let config = specfleet_rokka::client()
+        .base_url(contract.url())
+        .transport(contract.transport())
+        .api_key("placeholder-rokka-key")
+        .build()
+        .expect("a client");
 
     call!(
         contract,
-        sourceimages_api::list_source_images(
-            &config,
-            ORGANIZATION,
-            Some("0"),
-            Some(20),
-            Some("created desc"),
-            Some(false)
-        )
+        sourceimages_api::list_source_images(&config, ORGANIZATION)
+            .offset("0")
+            .limit(20)
+            .sort("created desc")
+            .deleted(false)
     );
     call!(
         contract,
@@ -832,7 +816,8 @@ async fn rokka_holds_against_prism() {
     }
     call!(
         contract,
-        sourceimages_api::copy_source_image(&config, "acme-archive", ORGANIZATION, HASH, Some("F"))
+        sourceimages_api::copy_source_image(&config, "acme-archive", ORGANIZATION, HASH)
+            .overwrite("F")
     );
     call!(
         contract,
@@ -841,9 +826,9 @@ async fn rokka_holds_against_prism() {
             json!({"x": 0, "y": 0, "width": 1, "height": 1}),
             ORGANIZATION,
             HASH,
-            "subject_area",
-            Some(true)
+            "subject_area"
         )
+        .delete_previous(true)
     );
     call!(
         contract,
@@ -851,9 +836,9 @@ async fn rokka_holds_against_prism() {
             &config,
             ORGANIZATION,
             HASH,
-            "subject_area",
-            Some(false)
+            "subject_area"
         )
+        .delete_previous(false)
     );
     call!(
         contract,
@@ -918,18 +903,12 @@ async fn rokka_holds_against_prism() {
         sourceimages_api::restore_source_image(&config, ORGANIZATION, HASH)
     );
 
-    // Uploads last: Prism 5.16.0 dies on this client's multipart file part (it carries no
-    // Content-Type, which Prism's parser takes for granted), and every later call would fail too.
     let image = TempFile::new("pixel.png", IMAGE);
     call!(
         contract,
-        sourceimages_api::create_source_image(
-            &config,
-            image.path().to_owned(),
-            ORGANIZATION,
-            Some(r#"{"subject_area":{"x":0,"y":0,"width":1,"height":1}}"#),
-            Some(r#"{"photographer":"Ann"}"#)
-        )
+        sourceimages_api::create_source_image(&config, Upload::path(image.path()), ORGANIZATION)
+            .meta_dynamic(r#"{"subject_area":{"x":0,"y":0,"width":1,"height":1}}"#)
+            .meta_user(r#"{"photographer":"Ann"}"#)
     );
 
     // rokka documents no error responses, so there is no typed error to decode.
@@ -938,7 +917,7 @@ async fn rokka_holds_against_prism() {
 
 #[tokio::test]
 async fn cbrain_holds_against_prism() {
-    use specfleet_cbrain::apis::configuration::{ApiKey, Configuration};
+    use specfleet_cbrain::Upload;
     use specfleet_cbrain::apis::userfiles_api::{
         self, UserfilesDownloadPostError, UserfilesGetError, UserfilesIdContentGetError,
         UserfilesIdPutError, UserfilesPostError,
@@ -952,15 +931,16 @@ async fn cbrain_holds_against_prism() {
     let mut contract = Contract::start("cbrain");
     // Builds the error-preferring clients while `contract` is borrowed mutably.
     let recorder = contract.recorder.clone();
-    let config = Configuration {
-        base_path: contract.url(),
-        client: contract.client(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: "placeholder-cbrain-api-token".into(),
-        }),
-        ..Configuration::default()
+    let url = contract.url();
+    let client = |transport: Transport| {
+        specfleet_cbrain::client()
+            .base_url(&url)
+            .transport(transport)
+            .api_key("placeholder-cbrain-api-token")
+            .build()
+            .expect("a client")
     };
+    let config = client(contract.transport());
     let archive = TempFile::new("scans.tar.gz", TAR_GZ);
     let files = || MultiUserfilesModReq {
         file_ids: Some(vec!["42".into(), "43".into()]),
@@ -979,7 +959,7 @@ async fn cbrain_holds_against_prism() {
 
     call!(
         contract,
-        userfiles_api::userfiles_get(&config, Some(1), Some(25))
+        userfiles_api::userfiles_get(&config).page(1).per_page(25)
     );
     call!(contract, userfiles_api::userfiles_id_get(&config, 42));
     call!(
@@ -1032,53 +1012,46 @@ async fn cbrain_holds_against_prism() {
     );
 
     // The documented errors have no body: the client decodes them by status alone.
-    let failing = |status| Configuration {
-        client: recorder.client_preferring(status),
-        ..config.clone()
-    };
-    let result = userfiles_api::userfiles_get(&failing(401), None, None).await;
-    contract.typed_error("userfiles_get", 401, result, |entity| {
-        matches!(entity, UserfilesGetError::Status401())
+    let failing = |status| client(recorder.transport_preferring(status));
+    let result = userfiles_api::userfiles_get(&failing(401)).await;
+    contract.typed_error("userfiles_get", 401, result, |typed| {
+        matches!(typed, UserfilesGetError::Status401)
     });
     let result = userfiles_api::userfiles_id_put(&failing(401), 42, change()).await;
-    contract.typed_error("userfiles_id_put", 401, result, |entity| {
-        matches!(entity, UserfilesIdPutError::Status401())
+    contract.typed_error("userfiles_id_put", 401, result, |typed| {
+        matches!(typed, UserfilesIdPutError::Status401)
     });
     let result = userfiles_api::userfiles_id_content_get(&failing(403), 42).await;
-    contract.typed_error("userfiles_id_content_get", 403, result, |entity| {
-        matches!(entity, UserfilesIdContentGetError::Status403())
+    contract.typed_error("userfiles_id_content_get", 403, result, |typed| {
+        matches!(typed, UserfilesIdContentGetError::Status403)
     });
     let result = userfiles_api::userfiles_download_post(&failing(403), files()).await;
-    contract.typed_error("userfiles_download_post", 403, result, |entity| {
-        matches!(entity, UserfilesDownloadPostError::Status403())
+    contract.typed_error("userfiles_download_post", 403, result, |typed| {
+        matches!(typed, UserfilesDownloadPostError::Status403)
     });
 
-    // Uploads last: Prism 5.16.0 dies on this client's multipart file part (it carries no
-    // Content-Type, which Prism's parser takes for granted), and every later call would fail too.
     call!(
         contract,
         userfiles_api::userfiles_post(
             &config,
-            archive.path().to_owned(),
+            Upload::path(archive.path()),
             3,
             12,
-            "FileCollection",
-            Some("on"),
-            Some("collection")
+            "FileCollection"
         )
+        .do_extract("on")
+        .up_ex_mode("collection")
     );
     let result = userfiles_api::userfiles_post(
         &failing(401),
-        archive.path().to_owned(),
+        Upload::path(archive.path()),
         3,
         12,
         "SingleFile",
-        None,
-        None,
     )
     .await;
-    contract.typed_error("userfiles_post", 401, result, |entity| {
-        matches!(entity, UserfilesPostError::Status401())
+    contract.typed_error("userfiles_post", 401, result, |typed| {
+        matches!(typed, UserfilesPostError::Status401)
     });
 
     contract.finish(11);
@@ -1088,56 +1061,52 @@ async fn cbrain_holds_against_prism() {
 /// every check above would pass by seeing nothing), and a missing credential must fail.
 #[tokio::test]
 async fn prism_reports_what_breaks_the_spec() {
-    use specfleet_qi_compute::apis::configuration::Configuration;
     use specfleet_qi_compute::apis::metadata_api::{
         self, ReadMetadataByBackendIdMetadataBackendBackendIdGetError,
     };
 
     let prism = Prism::start("qi-compute");
     let recorder = ViolationRecorder::default();
-    let user = Configuration {
-        base_path: prism.url(),
-        client: recorder.client(HeaderMap::new()),
-        oauth_access_token: Some("placeholder-qi-access-token".into()),
-        ..Configuration::default()
-    };
+    let user = specfleet_qi_compute::client()
+        .base_url(prism.url())
+        .transport(recorder.transport(HeaderMap::new()))
+        .bearer_token("placeholder-qi-access-token")
+        .build()
+        .expect("a client");
     // The spec caps the page size at 100; the operation documents a 422 to answer with.
-    let result = metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
-        &user,
-        7,
-        None,
-        None,
-        None,
-        Some(101),
-    )
-    .await;
+    let result =
+        metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(&user, 7)
+            .size(101)
+            .await;
+    let error = result.expect_err("Prism's 422");
     assert!(
         matches!(
-            result.as_ref().map_err(ResponseError::status_and_entity),
-            Err(Some((
-                422,
+            (error.status().map(|status| status.as_u16()), error.typed()),
+            (
+                Some(422),
                 Some(ReadMetadataByBackendIdMetadataBackendBackendIdGetError::Status422(_))
-            )))
+            )
         ),
-        "expected Prism's 422, got {result:?}"
+        "expected Prism's 422, got {error:?}"
     );
     // Prism answers a missing credential with its own 401 and no violation header: in the checks
     // above, that is an operation that does not return `Ok`.
-    let anonymous = Configuration {
-        oauth_access_token: None,
-        ..user.clone()
-    };
+    let anonymous = specfleet_qi_compute::client()
+        .base_url(prism.url())
+        .transport(recorder.transport(HeaderMap::new()))
+        .build()
+        .expect("a client");
     let result = metadata_api::read_metadata_metadata_id_get(&anonymous, 3).await;
-    assert!(
-        matches!(
-            result.as_ref().map_err(ResponseError::status_and_entity),
-            Err(Some((401, _)))
-        ),
-        "expected Prism's 401, got {result:?}"
+    let error = result.expect_err("Prism's 401");
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(401),
+        "expected Prism's 401, got {error:?}"
     );
 
     let recorded = recorder.take();
     assert_eq!(recorded.responses, 2);
+    assert!(recorded.unanswered.is_empty(), "{:#?}", recorded.unanswered);
     assert_eq!(recorded.violations.len(), 1, "{:#?}", recorded.violations);
     assert!(
         recorded.violations[0].contains("size=101") && recorded.violations[0].contains("<= 100"),

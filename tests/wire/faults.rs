@@ -1,57 +1,60 @@
-//! Fault injection against the generated crates, without the facade (so without retries): every
-//! fault ends in a typed `Error` within the client's timeouts, never a panic nor a partial body
-//! taken for a whole one; error bodies are capped at `ERROR_BODY_LIMIT`; hostile path parameters
-//! stay one encoded segment; header values with CR or LF are refused before anything is sent.
+//! Fault injection against the generated crates and their runtime, without the facade and (but
+//! for one test) without a retry policy: every fault ends in an `Error` within the client's
+//! timeouts, never a panic nor a partial body taken for a whole one; error bodies are capped at
+//! `ERROR_BODY_LIMIT`; hostile path parameters stay one encoded segment; header values with CR or
+//! LF are refused before anything is sent.
 //! RELIABILITY.md at the workspace root maps each fault to its test here.
 
 use std::time::{Duration, Instant};
 
 use specfleet_rokka::apis::sourceimages_api;
-use specfleet_sftpgo::apis::{Error, metadata_api};
+use specfleet_sftpgo::apis::metadata_api;
+use specfleet_sftpgo::{Error, ErrorBody, ErrorKind, RetryPolicy};
 
 use crate::fault_servers::{Fault, RawServer, stalled_connect};
 
 /// A generous bound on calls that must fail fast: far above what they take, far below a hang.
 const BOUND: Duration = Duration::from_secs(5);
 const HASH: &str = "c421f4e8cefe0fd3df1b5be8f9a1f8a9c4b5d6e7";
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(300);
+const TIMEOUT: Duration = Duration::from_millis(500);
 
-/// The middleware client the generated functions call through, with short timeouts.
-fn client() -> reqwest_middleware::ClientWithMiddleware {
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_millis(300))
-        .timeout(Duration::from_millis(500))
+/// A client with short timeouts and, as every client unless told otherwise, no retries.
+fn sftpgo(base: &str) -> specfleet_sftpgo::Client {
+    specfleet_sftpgo::client()
+        .base_url(base)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(Some(TIMEOUT))
         .build()
-        .expect("a client");
-    reqwest_middleware::ClientBuilder::new(client).build()
+        .expect("a client")
 }
 
-fn sftpgo(base: &str) -> specfleet_sftpgo::apis::configuration::Configuration {
-    specfleet_sftpgo::apis::configuration::Configuration {
-        base_path: base.to_owned(),
-        client: client(),
-        ..Default::default()
-    }
-}
-
-fn rokka(base: &str) -> specfleet_rokka::apis::configuration::Configuration {
-    specfleet_rokka::apis::configuration::Configuration {
-        base_path: base.to_owned(),
-        client: client(),
-        ..Default::default()
-    }
+fn rokka(base: &str) -> specfleet_rokka::Client {
+    specfleet_rokka::client()
+        .base_url(base)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(Some(TIMEOUT))
+        .build()
+        .expect("a client")
 }
 
 fn assert_bounded(started: Instant) {
     assert!(started.elapsed() < BOUND, "took {:?}", started.elapsed());
 }
 
-/// The reqwest error under a generated error that failed sending or reading.
+/// The reqwest error under an error that failed sending or reading.
 fn reqwest_error<T: std::fmt::Debug>(error: &Error<T>) -> &reqwest::Error {
-    match error {
-        Error::Reqwest(error) => error,
-        Error::ReqwestMiddleware(reqwest_middleware::Error::Reqwest(error)) => error,
-        other => panic!("expected a reqwest error, got {other:?}"),
+    match error.kind() {
+        ErrorKind::Transport(inner) => inner,
+        _ => panic!("expected a transport error, got {error:?}"),
     }
+}
+
+/// Whether the error happened reading the body, after the head arrived (reqwest reports a body
+/// cut short as a decode error whose source is the body error).
+fn read_body_failed<T: std::fmt::Debug>(error: &Error<T>) -> bool {
+    let inner = reqwest_error(error);
+    inner.is_body() || inner.is_decode()
 }
 
 /// Calls `get_users_metadata_checks` against a server that treats every connection as `fault`,
@@ -78,16 +81,21 @@ async fn a_refused_connection_is_a_connect_error() {
             .await
             .expect_err("nothing listens");
     assert!(reqwest_error(&error).is_connect(), "{error:?}");
+    assert!(error.is_retryable(), "{error:?}");
 }
 
 #[tokio::test]
 async fn a_reset_during_the_headers_is_a_request_error_sent_once() {
     let (error, server) = checks_against(Fault::ResetInHead).await;
     assert!(
-        matches!(error, Error::ReqwestMiddleware(_)),
+        reqwest_error(&error).is_request(),
         "failed while sending: {error:?}"
     );
-    assert_eq!(server.connections(), 1, "the generated crates do not retry");
+    assert_eq!(
+        server.connections(),
+        1,
+        "a client without a retry policy does not retry"
+    );
 }
 
 #[tokio::test]
@@ -97,7 +105,10 @@ async fn a_reset_during_the_body_is_an_error_not_a_partial_result() {
         sent: 100,
     })
     .await;
-    assert!(matches!(error, Error::Reqwest(_)), "{error:?}");
+    assert!(
+        read_body_failed(&error),
+        "failed while reading the body, after the head: {error:?}"
+    );
 }
 
 #[tokio::test]
@@ -125,16 +136,30 @@ async fn a_json_body_shorter_than_its_content_length_is_an_error() {
         sent: 10,
     })
     .await;
-    assert!(matches!(error, Error::Reqwest(_)), "{error:?}");
+    assert!(
+        read_body_failed(&error),
+        "failed while reading the body, after the head: {error:?}"
+    );
 }
 
-/// A download operation hands its response over unread: reading a body cut short fails.
-async fn read_download(fault: Fault) -> reqwest::Error {
-    let server = RawServer::start(fault).await;
-    let response = sourceimages_api::download_source_image(&rokka(&server.url), "acme", HASH)
+/// A download operation hands its body over unread: reading a body cut short fails, into memory
+/// and into a writer alike.
+async fn read_download(fault: Fault) {
+    let server = RawServer::start(fault.clone()).await;
+    let download = sourceimages_api::download_source_image(&rokka(&server.url), "acme", HASH)
         .await
         .expect("the head arrives");
-    response.bytes().await.expect_err("the body is cut short")
+    let error = download.bytes().await.expect_err("the body is cut short");
+    assert!(read_body_failed(&error), "{error:?}");
+
+    let download = sourceimages_api::download_source_image(&rokka(&server.url), "acme", HASH)
+        .await
+        .expect("the head arrives");
+    let mut written = Vec::new();
+    download
+        .write_to(&mut written)
+        .await
+        .expect_err("the body is cut short");
 }
 
 #[tokio::test]
@@ -161,38 +186,82 @@ async fn a_429_or_503_is_a_response_error_sent_once() {
             body: b"busy".to_vec(),
         })
         .await;
-        match error {
-            Error::ResponseError(response) => {
-                assert_eq!(response.status.as_u16(), status);
-                assert_eq!(response.content, "busy");
+        match error.kind() {
+            ErrorKind::Status {
+                status: got,
+                body,
+                raw,
+            } => {
+                assert_eq!(got.as_u16(), status);
+                assert_eq!(raw, "busy");
+                assert_eq!(body, &ErrorBody::Text("busy".to_owned()));
             }
-            other => panic!("expected a response error, got {other:?}"),
+            _ => panic!("expected a status error, got {error:?}"),
         }
-        assert_eq!(server.connections(), 1, "the generated crates do not retry");
+        assert!(error.is_retryable(), "{error:?}");
+        assert_eq!(
+            server.connections(),
+            1,
+            "a client without a retry policy does not retry"
+        );
     }
+}
+
+/// The other side of the test above: with a retry policy a 503 on a GET is sent again (here
+/// until the policy gives up), and a POST, which may not be safe to repeat, is sent once.
+#[tokio::test]
+async fn a_retry_policy_repeats_an_idempotent_call_only() {
+    let server = RawServer::start(Fault::Answer {
+        status: 503,
+        content_type: "text/plain",
+        body: b"busy".to_vec(),
+    })
+    .await;
+    let client = specfleet_sftpgo::client()
+        .base_url(&server.url)
+        .retry(
+            RetryPolicy::default()
+                .max_retries(2)
+                .backoff(Duration::from_millis(10), Duration::from_millis(20)),
+        )
+        .build()
+        .expect("a client");
+    let started = Instant::now();
+    let error = metadata_api::get_users_metadata_checks(&client)
+        .await
+        .expect_err("always 503");
+    assert_bounded(started);
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(server.connections(), 3, "the first attempt and two retries");
+
+    metadata_api::start_user_metadata_check(&client, "alice")
+        .await
+        .expect_err("503");
+    assert_eq!(server.connections(), 4, "a POST is not retried");
 }
 
 #[tokio::test]
 async fn an_endless_error_body_is_capped() {
     let server = RawServer::start(Fault::Endless { status: 500 }).await;
-    let mut configuration = sftpgo(&server.url);
-    configuration.client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build();
+    // No request timeout: the cap alone must end the call.
+    let client = specfleet_sftpgo::client()
+        .base_url(&server.url)
+        .timeout(None)
+        .build()
+        .expect("a client");
 
     let started = Instant::now();
-    let error = metadata_api::get_users_metadata_checks(&configuration)
+    let error = metadata_api::get_users_metadata_checks(&client)
         .await
         .expect_err("500");
 
     assert_bounded(started);
-    match error {
-        Error::ResponseError(response) => {
-            assert_eq!(response.status.as_u16(), 500);
-            assert_eq!(
-                response.content.len(),
-                specfleet_sftpgo::apis::ERROR_BODY_LIMIT
-            );
+    match error.kind() {
+        ErrorKind::Status { status, raw, .. } => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(raw.len(), specfleet_sftpgo::runtime::ERROR_BODY_LIMIT);
         }
-        other => panic!("expected a response error, got {other:?}"),
+        _ => panic!("expected a status error, got {error:?}"),
     }
     let written = server.endless_written();
     assert!(
@@ -213,8 +282,10 @@ async fn a_trickling_answer_hits_the_request_timeout() {
 
 // ---- parameters that try to escape ----
 
-/// Values with every character that could end a path segment, the path, or the request line.
+/// Values with every character that could end a path segment, the path, or the request line, and
+/// RFC 3986's unreserved and sub-delimiter characters.
 const HOSTILE: &[&str] = &[
+    "~*+:@!$&'(),;=",
     "a/b",
     "a/../b",
     "..a",
@@ -237,7 +308,7 @@ fn assert_one_segment(target: &str, prefix: &str, suffix: &str, value: &str) {
     assert!(
         segment
             .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"%-._*".contains(&byte)),
+            .all(|byte| byte.is_ascii_alphanumeric() || b"%-._~".contains(&byte)),
         "{value:?} was sent unencoded: {target}"
     );
     let mut decoded = Vec::new();
@@ -264,15 +335,20 @@ async fn hostile_path_parameters_reach_the_server_as_one_encoded_segment() {
     let sftpgo = sftpgo(&server.url);
     let rokka = rokka(&server.url);
     for value in HOSTILE {
-        metadata_api::start_user_metadata_check(&sftpgo, value)
+        metadata_api::start_user_metadata_check(&sftpgo, *value)
             .await
             .expect("an answer");
         // Two parameters in one path: each stays its own segment.
-        let _ = sourceimages_api::get_source_image(&rokka, value, value).await;
+        let _ = sourceimages_api::get_source_image(&rokka, *value, *value).await;
     }
 
     let targets = server.targets();
     assert_eq!(targets.len(), 2 * HOSTILE.len());
+    // Only the unreserved characters stay as they are (RFC 3986, section 2.3).
+    assert_eq!(
+        targets[0],
+        "/metadata/users/~%2A%2B%3A%40%21%24%26%27%28%29%2C%3B%3D/check"
+    );
     for (value, pair) in HOSTILE.iter().zip(targets.chunks(2)) {
         assert_one_segment(&pair[0], "/metadata/users/", "/check", value);
         let (organization, hash) = pair[1]
@@ -292,49 +368,42 @@ async fn header_values_with_cr_or_lf_are_refused_before_sending() {
         body: Vec::new(),
     })
     .await;
-    let configuration = rokka(&server.url);
+    let client = rokka(&server.url);
+    fn refused<E: std::fmt::Debug>(error: &specfleet_rokka::Error<E>, header: &str) {
+        match error.kind() {
+            specfleet_rokka::ErrorKind::InvalidArgument(message) => assert!(
+                message.contains(header) && message.contains("CR, LF"),
+                "{message}"
+            ),
+            _ => panic!("expected the {header} value refused, got {error:?}"),
+        }
+    }
 
     for hostile in ["acme\r\nX-Injected: 1", "acme\n", "acme\r"] {
-        let error =
-            sourceimages_api::copy_source_image(&configuration, hostile, "acme", HASH, None)
-                .await
-                .expect_err("Destination refused");
-        assert!(
-            matches!(&error, specfleet_rokka::apis::Error::Reqwest(inner) if inner.is_builder()),
-            "{error:?}"
-        );
-        let error = sourceimages_api::copy_source_image(
-            &configuration,
-            "acme-archive",
-            "acme",
-            HASH,
-            Some(hostile),
-        )
-        .await
-        .expect_err("Overwrite refused");
-        assert!(
-            matches!(&error, specfleet_rokka::apis::Error::Reqwest(inner) if inner.is_builder()),
-            "{error:?}"
-        );
-        let agent = specfleet_rokka::apis::configuration::Configuration {
-            user_agent: Some(hostile.to_owned()),
-            ..rokka(&server.url)
-        };
-        let error = sourceimages_api::get_source_image(&agent, "acme", HASH)
+        let error = sourceimages_api::copy_source_image(&client, hostile, "acme", HASH)
             .await
+            .expect_err("Destination refused");
+        refused(&error, "`Destination`");
+        let error = sourceimages_api::copy_source_image(&client, "acme-archive", "acme", HASH)
+            .overwrite(hostile)
+            .await
+            .expect_err("Overwrite refused");
+        refused(&error, "`Overwrite`");
+        // The user agent is set once per client: it is refused when the client is built.
+        let error = specfleet_rokka::client()
+            .base_url(&server.url)
+            .user_agent(hostile)
+            .build()
             .expect_err("User-Agent refused");
-        assert!(
-            matches!(&error, specfleet_rokka::apis::Error::Reqwest(inner) if inner.is_builder()),
-            "{error:?}"
-        );
+        refused(&error, "`User-Agent`");
     }
 
     assert_eq!(server.connections(), 0, "something was sent");
 }
 
-// What the generated crates' own defaults protect: the CBRAIN token in the query never reaches a
-// transport error, and API keys never follow a redirect to another origin
-// (api_mod.mustache change 6, configuration.mustache).
+// What the runtime's defaults protect: the CBRAIN token in the query never reaches a transport
+// error (errors drop the URL), and API keys never follow a redirect to another origin
+// (`same_origin_redirects`).
 
 #[tokio::test]
 async fn a_transport_error_does_not_carry_the_query_token() {
@@ -343,15 +412,12 @@ async fn a_transport_error_does_not_carry_the_query_token() {
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
-    let configuration = specfleet_cbrain::apis::configuration::Configuration {
-        base_path: format!("http://127.0.0.1:{port}"),
-        api_key: Some(specfleet_cbrain::apis::configuration::ApiKey {
-            prefix: None,
-            key: TOKEN.to_owned(),
-        }),
-        ..Default::default()
-    };
-    let error = specfleet_cbrain::apis::userfiles_api::userfiles_id_get(&configuration, 12)
+    let client = specfleet_cbrain::client()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_key(TOKEN)
+        .build()
+        .expect("a client");
+    let error = specfleet_cbrain::apis::userfiles_api::userfiles_id_get(&client, 12)
         .await
         .expect_err("nothing listens");
     let shown = format!("{error} | {error:?}");
@@ -380,25 +446,21 @@ async fn the_default_client_keeps_api_keys_within_the_origin() {
         )
         .mount(&origin)
         .await;
-    let configuration = specfleet_rokka::apis::configuration::Configuration {
-        base_path: origin.uri(),
-        api_key: Some(specfleet_rokka::apis::configuration::ApiKey {
-            prefix: None,
-            key: "placeholder-rokka-key".to_owned(),
-        }),
-        ..Default::default()
-    };
+    let client = specfleet_rokka::client()
+        .base_url(origin.uri())
+        .api_key("placeholder-rokka-key")
+        .build()
+        .expect("a client");
 
     // A redirect within the origin is followed; the one to another host is not.
-    let error = sourceimages_api::get_source_image(&configuration, "moved", HASH)
+    let error = sourceimages_api::get_source_image(&client, "moved", HASH)
         .await
         .expect_err("the cross-origin redirect is not followed");
-    match error {
-        specfleet_rokka::apis::Error::ResponseError(response) => {
-            assert_eq!(response.status, 302)
-        }
-        other => panic!("expected the 302 as a response error, got {other:?}"),
-    }
+    assert_eq!(
+        error.status().map(|status| status.as_u16()),
+        Some(302),
+        "expected the 302 as a status error, got {error:?}"
+    );
     let followed = origin.received_requests().await.expect("recorded");
     assert_eq!(followed.len(), 2, "the same-origin 307 was followed");
     let leaked = elsewhere.received_requests().await.expect("recorded");

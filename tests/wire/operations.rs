@@ -1,11 +1,14 @@
 //! Every seed operation exists under the seed's own name: a rename in a spec fails to compile here.
 
-/// Names each function (so it must exist) and returns the names, as the seed pages spell them.
+/// Imports each function (so it must exist) and returns the names, as the seed pages spell them.
+/// An import, not a value: the functions take `impl Into<String>`, so naming one as a value would
+/// need types for those arguments.
 macro_rules! operations {
     ($module:path => $($operation:ident),+ $(,)?) => {{
         use $module as module;
         vec![$({
-            let _ = module::$operation;
+            #[allow(unused_imports, reason = "resolving the import is the check")]
+            use module::$operation as _;
             stringify!($operation)
         }),+]
     }};

@@ -8,11 +8,11 @@
 //! would change from run to run and so would the snapshots.
 
 use serde_json::{Value, json};
-use specfleet_osparc_storage::apis::configuration::Configuration;
-use specfleet_osparc_storage::apis::{Error, default_api};
+use specfleet_osparc_storage::apis::default_api;
 use specfleet_osparc_storage::models::{
     CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest, Fake, FileMetaData, Project,
 };
+use specfleet_osparc_storage::{Client, ErrorKind};
 use wiremock::{MockServer, Request, ResponseTemplate};
 
 use crate::support::{assert_decoded_snapshot, assert_request_snapshot, only_request, serve};
@@ -35,11 +35,11 @@ const AWKWARD_FILE_ID: &str = "5f2b7c1e-8d3a-4b6f-9e2c-1a7d4c8b0e93/b9c4e2a7-3f1
 /// A datcore file id: `<dataset>/<file name>` (colons and a slash).
 const DATCORE_FILE_ID: &str = "N:dataset:ea2325d8-46d7-4fbd-a644-30f6433070b4/output.csv";
 
-fn configuration(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: format!("{}/v0", server.uri()),
-        ..Configuration::default()
-    }
+fn client(server: &MockServer) -> Client {
+    specfleet_osparc_storage::client()
+        .base_url(format!("{}/v0", server.uri()))
+        .build()
+        .expect("a client")
 }
 
 /// The `default` error answer of every operation that documents one (`ErrorEnveloped`), as the
@@ -193,9 +193,15 @@ async fn check_action_post_sends_both_actions_with_and_without_data_and_body() {
     for (case, action, data, body) in cases {
         let echo = json!({"path_value": action, "query_value": "", "body_value": {}});
         let server = serve(enveloped(200, echo)).await;
-        default_api::check_action_post(&configuration(&server), action, data, body)
-            .await
-            .expect("the echo");
+        let client = client(&server);
+        let mut call = default_api::check_action_post(&client, action);
+        if let Some(data) = data {
+            call = call.data(data);
+        }
+        if let Some(body) = body {
+            call = call.fake(body);
+        }
+        call.await.expect("the echo");
         assert_request_snapshot!(format!("check_action_post__{case}"), &server);
     }
 }
@@ -204,7 +210,7 @@ async fn check_action_post_sends_both_actions_with_and_without_data_and_body() {
 async fn copy_as_soft_link_sends_the_file_id_before_the_colon_with_and_without_body() {
     let link = || enveloped(200, file_meta_data(FILE_ID, "output.csv"));
     let server = serve(link()).await;
-    default_api::copy_as_soft_link(&configuration(&server), FILE_ID, USER_ID_NUMBER, None)
+    default_api::copy_as_soft_link(&client(&server), FILE_ID, USER_ID_NUMBER)
         .await
         .expect("the link metadata");
     assert_request_snapshot!("copy_as_soft_link__without_body", &server);
@@ -213,14 +219,10 @@ async fn copy_as_soft_link_sends_the_file_id_before_the_colon_with_and_without_b
     let body = CopyAsSoftLinkRequest {
         link_id: format!("api/{COPY_NODE_ID}/output.csv"),
     };
-    default_api::copy_as_soft_link(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        USER_ID_NUMBER,
-        Some(body),
-    )
-    .await
-    .expect("the link metadata");
+    default_api::copy_as_soft_link(&client(&server), AWKWARD_FILE_ID, USER_ID_NUMBER)
+        .copy_as_soft_link_request(body)
+        .await
+        .expect("the link metadata");
     assert_decoded_path(
         &only_request(&server).await,
         &["v0", "files", &format!("{AWKWARD_FILE_ID}:soft-copy")],
@@ -239,7 +241,7 @@ async fn copy_folders_from_project_sends_the_projects_and_the_nodes_map() {
         )
     };
     let server = serve(ResponseTemplate::new(201).set_body_json(destination())).await;
-    default_api::copy_folders_from_project(&configuration(&server), USER_ID_NUMBER, None)
+    default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
         .await
         .expect("the destination project");
     assert_request_snapshot!("copy_folders_from_project__without_body", &server);
@@ -258,7 +260,8 @@ async fn copy_folders_from_project_sends_the_projects_and_the_nodes_map() {
         destination: Some(Box::new(destination)),
         nodes_map: Some([(NODE_ID.to_owned(), COPY_NODE_ID.to_owned())].into()),
     };
-    default_api::copy_folders_from_project(&configuration(&server), USER_ID_NUMBER, Some(body))
+    default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
+        .copy_folders_from_project_request(body)
         .await
         .expect("the destination project");
     assert_request_snapshot!("copy_folders_from_project__source_and_destination", &server);
@@ -267,14 +270,9 @@ async fn copy_folders_from_project_sends_the_projects_and_the_nodes_map() {
 #[tokio::test]
 async fn delete_file_sends_the_encoded_file_id_as_one_segment() {
     let server = serve(ResponseTemplate::new(204)).await;
-    default_api::delete_file(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        SIMCORE_S3,
-        USER_ID,
-    )
-    .await
-    .expect("deleted");
+    default_api::delete_file(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3, USER_ID)
+        .await
+        .expect("deleted");
     assert_decoded_path(
         &only_request(&server).await,
         &["v0", "locations", SIMCORE_S3, "files", AWKWARD_FILE_ID],
@@ -287,14 +285,12 @@ async fn delete_folders_of_project_sends_the_node_id_only_when_given() {
     let cases = [("project", None), ("node", Some(NODE_ID))];
     for (case, node_id) in cases {
         let server = serve(ResponseTemplate::new(204)).await;
-        default_api::delete_folders_of_project(
-            &configuration(&server),
-            PROJECT_ID,
-            USER_ID,
-            node_id,
-        )
-        .await
-        .expect("deleted");
+        let client = client(&server);
+        let mut call = default_api::delete_folders_of_project(&client, PROJECT_ID, USER_ID);
+        if let Some(node_id) = node_id {
+            call = call.node_id(node_id);
+        }
+        call.await.expect("deleted");
         assert_request_snapshot!(format!("delete_folders_of_project__{case}"), &server);
     }
 }
@@ -302,14 +298,9 @@ async fn delete_folders_of_project_sends_the_node_id_only_when_given() {
 #[tokio::test]
 async fn download_file_sends_the_encoded_file_id_as_one_segment() {
     let server = serve(enveloped(200, presigned_link("get", FILE_ID))).await;
-    default_api::download_file(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        SIMCORE_S3,
-        USER_ID,
-    )
-    .await
-    .expect("a link");
+    default_api::download_file(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3, USER_ID)
+        .await
+        .expect("a link");
     assert_decoded_path(
         &only_request(&server).await,
         &["v0", "locations", SIMCORE_S3, "files", AWKWARD_FILE_ID],
@@ -320,7 +311,7 @@ async fn download_file_sends_the_encoded_file_id_as_one_segment() {
 #[tokio::test]
 async fn get_datasets_metadata_sends_the_location_and_user() {
     let server = serve(enveloped(200, json!([]))).await;
-    default_api::get_datasets_metadata(&configuration(&server), DATCORE, USER_ID)
+    default_api::get_datasets_metadata(&client(&server), DATCORE, USER_ID)
         .await
         .expect("the datasets");
     assert_request_snapshot!("get_datasets_metadata__datcore", &server);
@@ -329,14 +320,9 @@ async fn get_datasets_metadata_sends_the_location_and_user() {
 #[tokio::test]
 async fn get_file_metadata_sends_the_encoded_file_id_as_one_segment() {
     let server = serve(enveloped(200, file_meta_data(FILE_ID, "output.csv"))).await;
-    default_api::get_file_metadata(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        SIMCORE_S3,
-        USER_ID,
-    )
-    .await
-    .expect("the metadata");
+    default_api::get_file_metadata(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3, USER_ID)
+        .await
+        .expect("the metadata");
     assert_decoded_path(
         &only_request(&server).await,
         &[
@@ -359,9 +345,12 @@ async fn get_files_metadata_sends_the_uuid_filter_only_when_given() {
     ];
     for (case, uuid_filter) in cases {
         let server = serve(enveloped(200, json!([]))).await;
-        default_api::get_files_metadata(&configuration(&server), SIMCORE_S3, USER_ID, uuid_filter)
-            .await
-            .expect("the files");
+        let client = client(&server);
+        let mut call = default_api::get_files_metadata(&client, SIMCORE_S3, USER_ID);
+        if let Some(uuid_filter) = uuid_filter {
+            call = call.uuid_filter(uuid_filter);
+        }
+        call.await.expect("the files");
         assert_request_snapshot!(format!("get_files_metadata__{case}"), &server);
     }
 }
@@ -369,7 +358,7 @@ async fn get_files_metadata_sends_the_uuid_filter_only_when_given() {
 #[tokio::test]
 async fn get_files_metadata_dataset_sends_the_dataset_id_as_one_segment() {
     let server = serve(enveloped(200, json!([]))).await;
-    default_api::get_files_metadata_dataset(&configuration(&server), DATCORE, DATASET_ID, USER_ID)
+    default_api::get_files_metadata_dataset(&client(&server), DATCORE, DATASET_ID, USER_ID)
         .await
         .expect("the files");
     assert_decoded_path(
@@ -389,7 +378,7 @@ async fn get_files_metadata_dataset_sends_the_dataset_id_as_one_segment() {
 #[tokio::test]
 async fn get_status_sends_a_bare_get() {
     let server = serve(ResponseTemplate::new(200)).await;
-    default_api::get_status(&configuration(&server))
+    default_api::get_status(&client(&server))
         .await
         .expect("the status");
     assert_request_snapshot!("get_status__bare", &server);
@@ -398,7 +387,7 @@ async fn get_status_sends_a_bare_get() {
 #[tokio::test]
 async fn get_storage_locations_sends_the_user() {
     let server = serve(enveloped(200, json!([]))).await;
-    default_api::get_storage_locations(&configuration(&server), USER_ID)
+    default_api::get_storage_locations(&client(&server), USER_ID)
         .await
         .expect("the locations");
     assert_request_snapshot!("get_storage_locations__user", &server);
@@ -407,7 +396,7 @@ async fn get_storage_locations_sends_the_user() {
 #[tokio::test]
 async fn health_check_gets_the_root_of_the_base_path() {
     let server = serve(enveloped(200, json!({"name": "simcore_service_storage"}))).await;
-    default_api::health_check(&configuration(&server))
+    default_api::health_check(&client(&server))
         .await
         .expect("the health check");
     assert_request_snapshot!("health_check__root", &server);
@@ -422,13 +411,12 @@ async fn search_files_starting_with_sends_startswith_absent_default_and_given() 
     ];
     for (case, startswith) in cases {
         let server = serve(enveloped(200, json!([]))).await;
-        default_api::search_files_starting_with(
-            &configuration(&server),
-            USER_ID_NUMBER,
-            startswith,
-        )
-        .await
-        .expect("the files");
+        let client = client(&server);
+        let mut call = default_api::search_files_starting_with(&client, USER_ID_NUMBER);
+        if let Some(startswith) = startswith {
+            call = call.startswith(startswith);
+        }
+        call.await.expect("the files");
         assert_request_snapshot!(format!("search_files_starting_with__{case}"), &server);
     }
 }
@@ -442,14 +430,15 @@ async fn synchronise_meta_data_table_sends_the_flags_absent_default_and_opposite
     ];
     for (case, dry_run, fire_and_forget) in cases {
         let server = serve(enveloped(200, json!({"removed": []}))).await;
-        default_api::synchronise_meta_data_table(
-            &configuration(&server),
-            SIMCORE_S3,
-            dry_run,
-            fire_and_forget,
-        )
-        .await
-        .expect("the synchronisation");
+        let client = client(&server);
+        let mut call = default_api::synchronise_meta_data_table(&client, SIMCORE_S3);
+        if let Some(dry_run) = dry_run {
+            call = call.dry_run(dry_run);
+        }
+        if let Some(fire_and_forget) = fire_and_forget {
+            call = call.fire_and_forget(fire_and_forget);
+        }
+        call.await.expect("the synchronisation");
         assert_request_snapshot!(format!("synchronise_meta_data_table__{case}"), &server);
     }
 }
@@ -458,7 +447,7 @@ async fn synchronise_meta_data_table_sends_the_flags_absent_default_and_opposite
 async fn update_file_meta_data_sends_the_body_only_when_given() {
     let updated = || enveloped(200, file_meta_data(FILE_ID, "output.csv"));
     let server = serve(updated()).await;
-    default_api::update_file_meta_data(&configuration(&server), FILE_ID, SIMCORE_S3, None)
+    default_api::update_file_meta_data(&client(&server), FILE_ID, SIMCORE_S3)
         .await
         .expect("the metadata");
     assert_request_snapshot!("update_file_meta_data__without_body", &server);
@@ -473,14 +462,10 @@ async fn update_file_meta_data_sends_the_body_only_when_given() {
         entity_tag: Some("\"d41d8cd98f00b204e9800998ecf8427e\"".into()),
         ..FileMetaData::default()
     };
-    default_api::update_file_meta_data(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        SIMCORE_S3,
-        Some(body),
-    )
-    .await
-    .expect("the metadata");
+    default_api::update_file_meta_data(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3)
+        .file_meta_data(body)
+        .await
+        .expect("the metadata");
     assert_decoded_path(
         &only_request(&server).await,
         &[
@@ -498,16 +483,9 @@ async fn update_file_meta_data_sends_the_body_only_when_given() {
 #[tokio::test]
 async fn upload_file_sends_the_extra_location_and_source_only_when_given() {
     let server = serve(enveloped(200, presigned_link("put", FILE_ID))).await;
-    default_api::upload_file(
-        &configuration(&server),
-        AWKWARD_FILE_ID,
-        SIMCORE_S3,
-        USER_ID,
-        None,
-        None,
-    )
-    .await
-    .expect("a link");
+    default_api::upload_file(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3, USER_ID)
+        .await
+        .expect("a link");
     assert_decoded_path(
         &only_request(&server).await,
         &["v0", "locations", SIMCORE_S3, "files", AWKWARD_FILE_ID],
@@ -516,16 +494,11 @@ async fn upload_file_sends_the_extra_location_and_source_only_when_given() {
 
     // A copy from simcore.s3 to datcore: the S3 file is the extra source.
     let server = serve(enveloped(200, presigned_link("put", DATCORE_FILE_ID))).await;
-    default_api::upload_file(
-        &configuration(&server),
-        DATCORE_FILE_ID,
-        DATCORE,
-        USER_ID,
-        Some(SIMCORE_S3),
-        Some(FILE_ID),
-    )
-    .await
-    .expect("a link");
+    default_api::upload_file(&client(&server), DATCORE_FILE_ID, DATCORE, USER_ID)
+        .extra_location(SIMCORE_S3)
+        .extra_source(FILE_ID)
+        .await
+        .expect("a link");
     assert_decoded_path(
         &only_request(&server).await,
         &["v0", "locations", DATCORE, "files", DATCORE_FILE_ID],
@@ -540,14 +513,19 @@ async fn file_ids_that_cannot_be_one_segment_are_refused_before_sending() {
     for file_id in ["", ".", ".."] {
         let server = serve(enveloped(200, file_meta_data(FILE_ID, "output.csv"))).await;
         let result =
-            default_api::get_file_metadata(&configuration(&server), file_id, SIMCORE_S3, USER_ID)
-                .await;
-        match result {
-            Err(Error::InvalidPathParameter(refused)) => {
-                assert_eq!((refused.name, refused.value.as_str()), ("fileId", file_id));
-            }
-            other => panic!("{file_id:?} must be refused, got {other:?}"),
+            default_api::get_file_metadata(&client(&server), file_id, SIMCORE_S3, USER_ID).await;
+        let error = result.expect_err("refused");
+        match error.kind() {
+            ErrorKind::InvalidArgument(message) => assert!(
+                message.starts_with(&format!("the path parameter `fileId` ({file_id:?})")),
+                "{message}"
+            ),
+            _ => panic!("{file_id:?} must be refused, got {error:?}"),
         }
+        assert_eq!(
+            error.route(),
+            "/locations/{location_id}/files/{fileId}/metadata"
+        );
         let requests = server
             .received_requests()
             .await
@@ -559,7 +537,7 @@ async fn file_ids_that_cannot_be_one_segment_are_refused_before_sending() {
 #[tokio::test]
 async fn the_user_agent_names_the_crate_and_its_version() {
     let server = serve(ResponseTemplate::new(200)).await;
-    default_api::get_status(&configuration(&server))
+    default_api::get_status(&client(&server))
         .await
         .expect("the status");
     let request = only_request(&server).await;
@@ -610,9 +588,9 @@ async fn check_action_post_decodes_every_documented_status() {
     ];
     for (status, action, response) in cases {
         let server = serve(response).await;
-        let result =
-            default_api::check_action_post(&configuration(&server), action, Some("ping"), None)
-                .await;
+        let result = default_api::check_action_post(&client(&server), action)
+            .data("ping")
+            .await;
         assert_decoded_snapshot!(format!("check_action_post__response_{status}"), result);
     }
 }
@@ -653,13 +631,9 @@ async fn copy_as_soft_link_decodes_every_documented_status() {
         let body = CopyAsSoftLinkRequest {
             link_id: link_id.clone(),
         };
-        let result = default_api::copy_as_soft_link(
-            &configuration(&server),
-            FILE_ID,
-            USER_ID_NUMBER,
-            Some(body),
-        )
-        .await;
+        let result = default_api::copy_as_soft_link(&client(&server), FILE_ID, USER_ID_NUMBER)
+            .copy_as_soft_link_request(body)
+            .await;
         assert_decoded_snapshot!(format!("copy_as_soft_link__response_{status}"), result);
     }
 }
@@ -691,9 +665,7 @@ async fn copy_folders_from_project_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result =
-            default_api::copy_folders_from_project(&configuration(&server), USER_ID_NUMBER, None)
-                .await;
+        let result = default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER).await;
         assert_decoded_snapshot!(
             format!("copy_folders_from_project__response_{status}"),
             result
@@ -712,8 +684,7 @@ async fn delete_file_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result =
-            default_api::delete_file(&configuration(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
+        let result = default_api::delete_file(&client(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
         assert_decoded_snapshot!(format!("delete_file__response_{status}"), result);
     }
 }
@@ -730,13 +701,8 @@ async fn delete_folders_of_project_decodes_its_204_and_an_undocumented_error() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::delete_folders_of_project(
-            &configuration(&server),
-            PROJECT_ID,
-            USER_ID,
-            None,
-        )
-        .await;
+        let result =
+            default_api::delete_folders_of_project(&client(&server), PROJECT_ID, USER_ID).await;
         assert_decoded_snapshot!(
             format!("delete_folders_of_project__response_{status}"),
             result
@@ -756,7 +722,7 @@ async fn download_file_decodes_every_documented_status() {
     for (status, response) in cases {
         let server = serve(response).await;
         let result =
-            default_api::download_file(&configuration(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
+            default_api::download_file(&client(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
         assert_decoded_snapshot!(format!("download_file__response_{status}"), result);
     }
 }
@@ -781,8 +747,7 @@ async fn get_datasets_metadata_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result =
-            default_api::get_datasets_metadata(&configuration(&server), DATCORE, USER_ID).await;
+        let result = default_api::get_datasets_metadata(&client(&server), DATCORE, USER_ID).await;
         assert_decoded_snapshot!(format!("get_datasets_metadata__response_{status}"), result);
     }
 }
@@ -799,8 +764,7 @@ async fn get_file_metadata_decodes_every_documented_status() {
     for (status, response) in cases {
         let server = serve(response).await;
         let result =
-            default_api::get_file_metadata(&configuration(&server), FILE_ID, SIMCORE_S3, USER_ID)
-                .await;
+            default_api::get_file_metadata(&client(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
         assert_decoded_snapshot!(format!("get_file_metadata__response_{status}"), result);
     }
 }
@@ -825,9 +789,7 @@ async fn get_files_metadata_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result =
-            default_api::get_files_metadata(&configuration(&server), SIMCORE_S3, USER_ID, None)
-                .await;
+        let result = default_api::get_files_metadata(&client(&server), SIMCORE_S3, USER_ID).await;
         assert_decoded_snapshot!(format!("get_files_metadata__response_{status}"), result);
     }
 }
@@ -861,13 +823,9 @@ async fn get_files_metadata_dataset_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::get_files_metadata_dataset(
-            &configuration(&server),
-            DATCORE,
-            DATASET_ID,
-            USER_ID,
-        )
-        .await;
+        let result =
+            default_api::get_files_metadata_dataset(&client(&server), DATCORE, DATASET_ID, USER_ID)
+                .await;
         assert_decoded_snapshot!(
             format!("get_files_metadata_dataset__response_{status}"),
             result
@@ -897,7 +855,7 @@ async fn get_status_decodes_its_200_and_an_undocumented_error() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::get_status(&configuration(&server)).await;
+        let result = default_api::get_status(&client(&server)).await;
         assert_decoded_snapshot!(format!("get_status__response_{status}"), result);
     }
 }
@@ -923,7 +881,7 @@ async fn get_storage_locations_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::get_storage_locations(&configuration(&server), USER_ID).await;
+        let result = default_api::get_storage_locations(&client(&server), USER_ID).await;
         assert_decoded_snapshot!(format!("get_storage_locations__response_{status}"), result);
     }
 }
@@ -946,7 +904,7 @@ async fn health_check_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::health_check(&configuration(&server)).await;
+        let result = default_api::health_check(&client(&server)).await;
         assert_decoded_snapshot!(format!("health_check__response_{status}"), result);
     }
 }
@@ -965,12 +923,9 @@ async fn search_files_starting_with_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::search_files_starting_with(
-            &configuration(&server),
-            USER_ID_NUMBER,
-            Some(PROJECT_ID),
-        )
-        .await;
+        let result = default_api::search_files_starting_with(&client(&server), USER_ID_NUMBER)
+            .startswith(PROJECT_ID)
+            .await;
         assert_decoded_snapshot!(
             format!("search_files_starting_with__response_{status}"),
             result
@@ -999,13 +954,7 @@ async fn synchronise_meta_data_table_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::synchronise_meta_data_table(
-            &configuration(&server),
-            SIMCORE_S3,
-            None,
-            None,
-        )
-        .await;
+        let result = default_api::synchronise_meta_data_table(&client(&server), SIMCORE_S3).await;
         assert_decoded_snapshot!(
             format!("synchronise_meta_data_table__response_{status}"),
             result
@@ -1025,8 +974,7 @@ async fn update_file_meta_data_decodes_every_documented_status() {
     for (status, response) in cases {
         let server = serve(response).await;
         let result =
-            default_api::update_file_meta_data(&configuration(&server), FILE_ID, SIMCORE_S3, None)
-                .await;
+            default_api::update_file_meta_data(&client(&server), FILE_ID, SIMCORE_S3).await;
         assert_decoded_snapshot!(format!("update_file_meta_data__response_{status}"), result);
     }
 }
@@ -1046,15 +994,85 @@ async fn upload_file_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let result = default_api::upload_file(
-            &configuration(&server),
-            FILE_ID,
-            SIMCORE_S3,
-            USER_ID,
-            None,
-            None,
-        )
-        .await;
+        let result = default_api::upload_file(&client(&server), FILE_ID, SIMCORE_S3, USER_ID).await;
         assert_decoded_snapshot!(format!("upload_file__response_{status}"), result);
     }
+}
+
+// --- values the crate does not know -----------------------------------------------------------
+
+/// A value the service added after the crate was generated decodes into `UnknownValue` instead of
+/// failing the whole answer, and goes back out unchanged: the project's lock status and running
+/// state in a success body, the log level in an error envelope.
+#[tokio::test]
+async fn unknown_enum_values_decode_and_travel_back_unchanged() {
+    use specfleet_osparc_storage::apis::default_api::HealthCheckError;
+    use specfleet_osparc_storage::models::RunningState;
+    use specfleet_osparc_storage::models::log_message::Level;
+    use specfleet_osparc_storage::models::project_locked::Status;
+
+    let state = json!({
+        "locked": {"value": true, "status": "MAINTAINING"},
+        "state": {"value": "WAITING_FOR_CLUSTER"}
+    });
+    let answer = project(
+        COPY_PROJECT_ID,
+        COPY_NODE_ID,
+        "Brain MRI segmentation (Copy)",
+        state.clone(),
+    );
+    let server = serve(ResponseTemplate::new(201).set_body_json(&answer)).await;
+    let copied = default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
+        .await
+        .expect("the project decodes");
+    let decoded = copied.state.as_deref().expect("a state");
+    assert_eq!(
+        decoded.locked.status,
+        Status::UnknownValue("MAINTAINING".into())
+    );
+    assert_eq!(
+        decoded.state.value,
+        RunningState::UnknownValue("WAITING_FOR_CLUSTER".into())
+    );
+    assert_eq!(decoded.state.value.to_string(), "WAITING_FOR_CLUSTER");
+    assert_eq!(
+        serde_json::to_value(&copied).expect("a project serialises")["state"],
+        state
+    );
+
+    // Sent back as the source of another copy, the values are on the wire as they came.
+    let server = serve(ResponseTemplate::new(201).set_body_json(&answer)).await;
+    default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
+        .copy_folders_from_project_request(CopyFoldersFromProjectRequest {
+            source: Some(Box::new(copied)),
+            destination: None,
+            nodes_map: None,
+        })
+        .await
+        .expect("the project");
+    let sent: Value =
+        serde_json::from_slice(&only_request(&server).await.body).expect("a JSON body");
+    assert_eq!(sent["source"]["state"], state);
+
+    let log = json!({"level": "CRITICAL", "message": "disk full", "logger": "simcore.storage"});
+    let server = serve(ResponseTemplate::new(507).set_body_json(json!({
+        "data": null,
+        "error": {"logs": [log], "errors": [], "status": 507}
+    })))
+    .await;
+    let error = default_api::health_check(&client(&server))
+        .await
+        .expect_err("a 507");
+    let Some(HealthCheckError::DefaultResponse(enveloped)) = error.typed() else {
+        panic!("the error envelope decodes: {error:?}");
+    };
+    let logs = enveloped.error.logs.as_deref().expect("the logs");
+    assert_eq!(logs[0].level, Some(Level::UnknownValue("CRITICAL".into())));
+    assert_eq!(
+        serde_json::to_value(&logs[0]).expect("a log message serialises"),
+        log
+    );
+    // Known values still decode into their own variants.
+    assert_eq!(Level::from("ERROR"), Level::Error);
+    assert_eq!(Status::from("CLOSED").as_str(), "CLOSED");
 }

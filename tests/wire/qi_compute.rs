@@ -4,7 +4,7 @@
 //! documented status decoded (typed 404, 422 with string and integer `loc` items).
 
 use serde_json::json;
-use specfleet_qi_compute::apis::configuration::{ApiKey, Configuration};
+use specfleet_qi_compute::Client;
 use specfleet_qi_compute::apis::metadata_api;
 use specfleet_qi_compute::models::MetadataIn;
 use wiremock::{MockServer, ResponseTemplate};
@@ -15,24 +15,21 @@ const BACKEND_KEY: &str = "placeholder-qi-backend-key";
 const ACCESS_TOKEN: &str = "placeholder-qi-access-token";
 
 /// The `backend` scheme: an API key sent as the whole Authorization header, no prefix.
-fn with_backend_key(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: server.uri(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: BACKEND_KEY.into(),
-        }),
-        ..Configuration::default()
-    }
+fn with_backend_key(server: &MockServer) -> Client {
+    specfleet_qi_compute::client()
+        .base_url(server.uri())
+        .api_key(BACKEND_KEY)
+        .build()
+        .expect("a client")
 }
 
 /// The `user_bearer` scheme: an OAuth access token sent as `Authorization: Bearer ...`.
-fn with_access_token(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: server.uri(),
-        oauth_access_token: Some(ACCESS_TOKEN.into()),
-        ..Configuration::default()
-    }
+fn with_access_token(server: &MockServer) -> Client {
+    specfleet_qi_compute::client()
+        .base_url(server.uri())
+        .bearer_token(ACCESS_TOKEN)
+        .build()
+        .expect("a client")
 }
 
 /// A stored record as the server returns it (FastAPI: RFC 3339 with microseconds).
@@ -156,10 +153,6 @@ async fn read_metadata_by_backend_id_sends_no_query_without_optional_parameters(
     metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
         &with_access_token(&server),
         7,
-        None,
-        None,
-        None,
-        None,
     )
     .await
     .expect("a page");
@@ -175,11 +168,9 @@ async fn read_metadata_by_backend_id_sends_the_seed_defaults_when_given() {
     metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
         &with_access_token(&server),
         7,
-        None,
-        None,
-        Some(1),
-        Some(50),
     )
+    .page(1)
+    .size(50)
     .await
     .expect("a page");
     assert_request_snapshot!(
@@ -194,11 +185,11 @@ async fn read_metadata_by_backend_id_sends_every_optional_parameter() {
     metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
         &with_access_token(&server),
         7,
-        Some("-created_on"),
-        Some(true),
-        Some(2),
-        Some(10),
     )
+    .sort_by("-created_on")
+    .latest(true)
+    .page(2)
+    .size(10)
     .await
     .expect("a page");
     assert_request_snapshot!(
@@ -235,10 +226,6 @@ async fn read_metadata_by_backend_id_decodes_every_documented_status() {
         let result = metadata_api::read_metadata_by_backend_id_metadata_backend_backend_id_get(
             &with_access_token(&server),
             7,
-            None,
-            None,
-            None,
-            None,
         )
         .await;
         assert_decoded_snapshot!(

@@ -2,8 +2,9 @@
 //! JWT), and every documented status decoded.
 
 use serde_json::json;
-use specfleet_sftpgo::apis::configuration::{ApiKey, Configuration};
-use specfleet_sftpgo::apis::metadata_api;
+use specfleet_sftpgo::Client;
+use specfleet_sftpgo::apis::metadata_api::{self, StartUserMetadataCheckError};
+use specfleet_sftpgo::models::ApiResponse;
 use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::{assert_decoded_snapshot, assert_request_snapshot, only_request, serve};
@@ -11,23 +12,20 @@ use crate::support::{assert_decoded_snapshot, assert_request_snapshot, only_requ
 const API_KEY: &str = "placeholder-sftpgo-api-key";
 const JWT: &str = "placeholder-sftpgo-jwt";
 
-fn with_api_key(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: format!("{}/api/v2", server.uri()),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: API_KEY.into(),
-        }),
-        ..Configuration::default()
-    }
+fn with_api_key(server: &MockServer) -> Client {
+    specfleet_sftpgo::client()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .api_key(API_KEY)
+        .build()
+        .expect("a client")
 }
 
-fn with_bearer(server: &MockServer) -> Configuration {
-    Configuration {
-        base_path: format!("{}/api/v2", server.uri()),
-        bearer_access_token: Some(JWT.into()),
-        ..Configuration::default()
-    }
+fn with_bearer(server: &MockServer) -> Client {
+    specfleet_sftpgo::client()
+        .base_url(format!("{}/api/v2", server.uri()))
+        .bearer_token(JWT)
+        .build()
+        .expect("a client")
 }
 
 /// The error body every SFTPGo error status documents (`ApiResponse`).
@@ -87,6 +85,8 @@ async fn start_user_metadata_check_encodes_the_username_as_one_segment() {
     assert_request_snapshot!("start_user_metadata_check__encoded_username", &server);
 }
 
+/// The operation has no request body: its POST says so with `content-length: 0` (in the
+/// snapshot), which proxies that answer 411 Length Required otherwise need.
 #[tokio::test]
 async fn start_user_metadata_check_sends_the_api_key() {
     let server =
@@ -119,6 +119,29 @@ async fn start_user_metadata_check_decodes_every_documented_error() {
             result
         );
     }
+}
+
+#[tokio::test]
+async fn a_documented_error_is_typed_and_names_its_route_not_its_url() {
+    let server = serve(api_response(404, "user not found")).await;
+    let error = metadata_api::start_user_metadata_check(&with_api_key(&server), "alice")
+        .await
+        .expect_err("a 404");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert_eq!(error.method().as_str(), "POST");
+    assert_eq!(error.route(), "/metadata/users/{username}/check");
+    assert_eq!(
+        error.typed(),
+        Some(&StartUserMetadataCheckError::Status404(ApiResponse {
+            message: Some(String::new()),
+            error: Some("user not found".into()),
+        }))
+    );
+    assert!(!error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "POST /metadata/users/{username}/check: the server answered 404 Not Found: user not found"
+    );
 }
 
 #[tokio::test]
