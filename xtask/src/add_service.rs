@@ -172,6 +172,7 @@ pub(crate) fn add(
         parameter_name_mappings: Default::default(),
         strict_validation: false,
         pagination: Default::default(),
+        envelope: None,
     };
 
     // From here on every change is undone unless the addition completes.

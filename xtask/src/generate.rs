@@ -116,7 +116,7 @@ pub(crate) fn generate(
     let mut configs = Vec::new();
     let mut prepared = Vec::new();
     for (service, (origin, document)) in services.iter().zip(documents) {
-        let spec = fixups::prepare(document, &origin, &service.pagination)?;
+        let spec = fixups::prepare(document, &origin, service)?;
         let spec_file = Path::new(WORK_DIR)
             .join("specs")
             .join(format!("{}.json", service.name));

@@ -43,6 +43,20 @@ pub(crate) struct Service {
     /// Paged operations, by operationId: their builders get `pages()` and `stream()`.
     #[serde(default)]
     pub(crate) pagination: BTreeMap<String, Pagination>,
+    /// How the service wraps its answers, if it does: operations that answer with an envelope
+    /// get `into_data()`.
+    #[serde(default)]
+    pub(crate) envelope: Option<Envelope>,
+}
+
+/// A service's answer envelope (`envelope = { data = "data", error = "error" }`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Envelope {
+    /// The field that holds the answer.
+    pub(crate) data: String,
+    /// The field that holds an error instead.
+    pub(crate) error: String,
 }
 
 /// How one operation pages (`[service.pagination.<operationId>]` in specs/services.toml).

@@ -53,6 +53,9 @@ struct Shared {
     base_url: String,
     http: reqwest::Client,
     transport: Option<Transport>,
+    /// Set on requests a transport answers: reqwest adds its default headers only to the
+    /// requests it sends itself.
+    user_agent: reqwest::header::HeaderValue,
     retry: Option<RetryPolicy>,
     /// One credential per security scheme that has one.
     credentials: Vec<(&'static SecurityScheme, Credential)>,
@@ -305,7 +308,7 @@ impl ClientBuilder {
             Some(client) => client,
             None => {
                 let mut headers = reqwest::header::HeaderMap::new();
-                headers.insert(reqwest::header::USER_AGENT, user_agent);
+                headers.insert(reqwest::header::USER_AGENT, user_agent.clone());
                 let mut builder = reqwest::Client::builder()
                     .connect_timeout(self.connect_timeout)
                     .redirect(same_origin_redirects())
@@ -323,6 +326,7 @@ impl ClientBuilder {
             base_url,
             http,
             transport: self.transport,
+            user_agent,
             retry: self.retry,
             credentials,
         })))

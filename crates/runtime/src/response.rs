@@ -140,6 +140,48 @@ impl<E> Response<E> {
         Err(context.error(ErrorKind::Decode { status, message }))
     }
 
+    /// The `data` of an enveloped answer (`{"data": ..., "error": ...}`): the body decoded as
+    /// the envelope `Env`, then `data` takes its data out. A 2xx answer whose envelope holds no
+    /// data but a non-null `error_field` is an [`ErrorKind::Status`] error with the 2xx status,
+    /// its body typed as `E` where the operation documents one (its default response). The
+    /// envelope is looked at as JSON only when it does not decode or holds no data.
+    pub async fn data<Env, T>(
+        self,
+        error_field: &str,
+        data: fn(Env) -> Option<T>,
+    ) -> Result<T, Error<E>>
+    where
+        Env: DeserializeOwned,
+        E: crate::OperationError,
+    {
+        let status = self.status();
+        let (body, context) = self.read().await?;
+        let decoded = serde_json::from_slice::<Env>(&body);
+        let decode_error = match decoded {
+            Ok(envelope) => match data(envelope) {
+                Some(value) => return Ok(value),
+                None => None,
+            },
+            Err(error) => Some(error),
+        };
+        let holds_error = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|json| json.get(error_field).cloned())
+            .is_some_and(|error| !error.is_null());
+        let mut raw = String::from_utf8_lossy(&body).into_owned();
+        crate::secret::redact(&mut raw, &context.client.secrets());
+        if holds_error {
+            let body = crate::error::error_body::<E>(status, &raw);
+            return Err(context.error(ErrorKind::Status { status, body, raw }));
+        }
+        let mut message = match decode_error {
+            Some(error) => error.to_string(),
+            None => "the envelope holds no data and no error".to_owned(),
+        };
+        crate::secret::redact(&mut message, &context.client.secrets());
+        Err(context.error(ErrorKind::Decode { status, message }))
+    }
+
     /// The body as text; a body that is not UTF-8 is a [`ErrorKind::Decode`] error.
     pub async fn text(self) -> Result<String, Error<E>> {
         let status = self.status();

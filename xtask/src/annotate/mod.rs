@@ -19,14 +19,16 @@
 //!
 //! Annotations never change what the spec means; they only carry it to the templates.
 
+mod envelope;
 mod pagination;
+mod types;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde_json::{Map, Value, json};
 
-use crate::manifest::Pagination;
+use crate::manifest::{Envelope, Pagination};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -38,11 +40,32 @@ const METHODS: &[&str] = &[
 pub(crate) fn annotate(
     document: &mut Value,
     paging: &BTreeMap<String, Pagination>,
+    wrapping: Option<&Envelope>,
     name_mappings: &BTreeMap<String, String>,
 ) -> Result<()> {
     pagination::annotate(document, paging, name_mappings)?;
+    if let Some(wrapping) = wrapping {
+        let original = document.clone();
+        for operation in operations(document) {
+            envelope::annotate(&original, operation, wrapping, name_mappings)?;
+        }
+    }
     annotate_operations(document);
     Ok(())
+}
+
+/// Every operation of the document.
+fn operations(document: &mut Value) -> Vec<&mut Map<String, Value>> {
+    document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(method, _)| METHODS.contains(&method.as_str()))
+        .filter_map(|(_, operation)| operation.as_object_mut())
+        .collect()
 }
 
 fn annotate_operations(document: &mut Value) {

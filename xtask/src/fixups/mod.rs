@@ -21,7 +21,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::{Map, Value};
 
-use crate::manifest::Pagination;
+use crate::manifest::Service;
 
 pub(crate) use names::snake;
 
@@ -122,7 +122,7 @@ pub(crate) fn is_swagger2(document: &Value) -> bool {
 pub(crate) fn prepare(
     mut document: Value,
     origin: &Path,
-    pagination: &BTreeMap<String, Pagination>,
+    service: &Service,
 ) -> Result<PreparedSpec> {
     anyhow::ensure!(
         !is_swagger2(&document),
@@ -140,7 +140,12 @@ pub(crate) fn prepare(
         }
     }
     let name_mappings = names::property_name_mappings(&document);
-    crate::annotate::annotate(&mut document, pagination, &name_mappings)?;
+    crate::annotate::annotate(
+        &mut document,
+        &service.pagination,
+        service.envelope.as_ref(),
+        &name_mappings,
+    )?;
     let parameter_name_mappings = names::parameter_name_mappings(&document);
     let enum_name_mappings = names::enum_name_mappings(&document);
     for (kind, mappings) in [

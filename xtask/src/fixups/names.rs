@@ -12,13 +12,14 @@ use serde_json::{Value, json};
 use super::{for_each_schema, parameters, request_bodies, upper_camel};
 
 /// Names an operation's builder already uses for itself: its fields (`client`, `options`) and
-/// methods (`send`, `into_future`, the call options' `with_timeout` and `with_retry`, and the
-/// pagination's `stream` and `pages`).
+/// methods (`send`, `into_future`, `into_data`, the call options' `with_timeout` and
+/// `with_retry`, and the pagination's `stream` and `pages`).
 const RESERVED_PARAMETERS: &[&str] = &[
     "client",
     "options",
     "send",
     "into_future",
+    "into_data",
     "with_timeout",
     "with_retry",
     "stream",

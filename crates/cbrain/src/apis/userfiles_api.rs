@@ -56,6 +56,17 @@ impl<'a> UserfilesChangeProviderPost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesChangeProviderPostError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesChangeProviderPostError>,
+        Error<UserfilesChangeProviderPostError>,
+    > {
         let mut request = self
             .client
             .request(Method::POST, "/userfiles/change_provider");
@@ -63,13 +74,12 @@ impl<'a> UserfilesChangeProviderPost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesChangeProviderPostError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -123,18 +133,28 @@ impl<'a> UserfilesCompressPost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesCompressPostError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesCompressPostError>,
+        Error<UserfilesCompressPostError>,
+    > {
         let mut request = self.client.request(Method::POST, "/userfiles/compress");
         {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesCompressPostError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -188,6 +208,17 @@ impl<'a> UserfilesDeleteFilesDelete<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesDeleteFilesDeleteError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesDeleteFilesDeleteError>,
+        Error<UserfilesDeleteFilesDeleteError>,
+    > {
         let mut request = self
             .client
             .request(Method::DELETE, "/userfiles/delete_files");
@@ -195,13 +226,12 @@ impl<'a> UserfilesDeleteFilesDelete<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesDeleteFilesDeleteError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -266,18 +296,28 @@ impl<'a> UserfilesDownloadPost<'a> {
         specfleet_runtime::Download<UserfilesDownloadPostError>,
         Error<UserfilesDownloadPostError>,
     > {
+        let response = self.specfleet_response().await?;
+        Ok(response.download())
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesDownloadPostError>,
+        Error<UserfilesDownloadPostError>,
+    > {
         let mut request = self.client.request(Method::POST, "/userfiles/download");
         {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/*", "text/*"])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesDownloadPostError>()
-            .await?;
-        Ok(response.download())
+            .await
     }
 }
 
@@ -395,6 +435,14 @@ impl<'a> UserfilesGet<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<Vec<models::Userfile>, Error<UserfilesGetError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UserfilesGetError>, Error<UserfilesGetError>> {
         let mut request = self.client.request(Method::GET, "/userfiles");
         if let Some(value) = self.page {
             request = request.query("page", &value);
@@ -402,13 +450,12 @@ impl<'a> UserfilesGet<'a> {
         if let Some(value) = self.per_page {
             request = request.query("per_page", &value);
         }
-        let response = request
+        request
             .accept(&["application/json", "application/xml"])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesGetError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -470,15 +517,25 @@ impl<'a> UserfilesIdContentGet<'a> {
         specfleet_runtime::Download<UserfilesIdContentGetError>,
         Error<UserfilesIdContentGetError>,
     > {
+        let response = self.specfleet_response().await?;
+        Ok(response.download())
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesIdContentGetError>,
+        Error<UserfilesIdContentGetError>,
+    > {
         let mut request = self.client.request(Method::GET, "/userfiles/{id}/content");
         request = request.path("id", &self.id);
-        let response = request
+        request
             .accept(&["application/*", "text/*"])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesIdContentGetError>()
-            .await?;
-        Ok(response.download())
+            .await
     }
 }
 
@@ -534,15 +591,22 @@ impl<'a> UserfilesIdGet<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::Userfile, Error<UserfilesIdGetError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UserfilesIdGetError>, Error<UserfilesIdGetError>> {
         let mut request = self.client.request(Method::GET, "/userfiles/{id}");
         request = request.path("id", &self.id);
-        let response = request
+        request
             .accept(&["application/json", "application/xml"])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesIdGetError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -605,19 +669,26 @@ impl<'a> UserfilesIdPut<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesIdPutError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UserfilesIdPutError>, Error<UserfilesIdPutError>> {
         let mut request = self.client.request(Method::PUT, "/userfiles/{id}");
         request = request.path("id", &self.id);
         {
             let value = self.userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesIdPutError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -702,6 +773,14 @@ impl<'a> UserfilesPost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<serde_json::Value, Error<UserfilesPostError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UserfilesPostError>, Error<UserfilesPostError>> {
         let mut request = self.client.request(Method::POST, "/userfiles");
         request = request.multipart();
         {
@@ -726,13 +805,12 @@ impl<'a> UserfilesPost<'a> {
         if let Some(value) = self.up_ex_mode {
             request = request.part("_up_ex_mode", Some(&value));
         }
-        let response = request
+        request
             .accept(&["application/json", "application/xml"])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesPostError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -788,6 +866,17 @@ impl<'a> UserfilesSyncMultiplePost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesSyncMultiplePostError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesSyncMultiplePostError>,
+        Error<UserfilesSyncMultiplePostError>,
+    > {
         let mut request = self
             .client
             .request(Method::POST, "/userfiles/sync_multiple");
@@ -795,13 +884,12 @@ impl<'a> UserfilesSyncMultiplePost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesSyncMultiplePostError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -855,18 +943,28 @@ impl<'a> UserfilesUncompressPost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<UserfilesUncompressPostError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<UserfilesUncompressPostError>,
+        Error<UserfilesUncompressPostError>,
+    > {
         let mut request = self.client.request(Method::POST, "/userfiles/uncompress");
         {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["BrainPortalSession"]])
             .options(&self.options)
             .send::<UserfilesUncompressPostError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 

@@ -77,6 +77,26 @@ impl<'a> CheckActionPost<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::FakeEnveloped, Error<CheckActionPostError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::Fake, Error<CheckActionPostError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FakeEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<CheckActionPostError>, Error<CheckActionPostError>>
+    {
         let mut request = self.client.request(Method::POST, "/check/{action}");
         request = request.path("action", &self.action);
         if let Some(value) = self.data {
@@ -85,13 +105,12 @@ impl<'a> CheckActionPost<'a> {
         if let Some(value) = self.fake {
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<CheckActionPostError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -167,6 +186,25 @@ impl<'a> CopyAsSoftLink<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::FileMetaDataEnveloped, Error<CopyAsSoftLinkError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::FileMetaData, Error<CopyAsSoftLinkError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<CopyAsSoftLinkError>, Error<CopyAsSoftLinkError>> {
         let mut request = self
             .client
             .request(Method::POST, "/files/{file_id}:soft-copy");
@@ -178,13 +216,12 @@ impl<'a> CopyAsSoftLink<'a> {
         if let Some(value) = self.copy_as_soft_link_request {
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<CopyAsSoftLinkError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -254,6 +291,17 @@ impl<'a> CopyFoldersFromProject<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::Project, Error<CopyFoldersFromProjectError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<CopyFoldersFromProjectError>,
+        Error<CopyFoldersFromProjectError>,
+    > {
         let mut request = self.client.request(Method::POST, "/simcore-s3/folders");
         {
             let value = self.user_id;
@@ -262,13 +310,12 @@ impl<'a> CopyFoldersFromProject<'a> {
         if let Some(value) = self.copy_folders_from_project_request {
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<CopyFoldersFromProjectError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -336,6 +383,14 @@ impl<'a> DeleteFile<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<DeleteFileError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<DeleteFileError>, Error<DeleteFileError>> {
         let mut request = self
             .client
             .request(Method::DELETE, "/locations/{location_id}/files/{fileId}");
@@ -345,13 +400,12 @@ impl<'a> DeleteFile<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<DeleteFileError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -416,6 +470,17 @@ impl<'a> DeleteFoldersOfProject<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<DeleteFoldersOfProjectError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<DeleteFoldersOfProjectError>,
+        Error<DeleteFoldersOfProjectError>,
+    > {
         let mut request = self
             .client
             .request(Method::DELETE, "/simcore-s3/folders/{folder_id}");
@@ -427,13 +492,12 @@ impl<'a> DeleteFoldersOfProject<'a> {
         if let Some(value) = self.node_id {
             request = request.query("node_id", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[])
             .options(&self.options)
             .send::<DeleteFoldersOfProjectError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -501,6 +565,25 @@ impl<'a> DownloadFile<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::PresignedLinkEnveloped, Error<DownloadFileError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::PresignedLink, Error<DownloadFileError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::PresignedLinkEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<DownloadFileError>, Error<DownloadFileError>> {
         let mut request = self
             .client
             .request(Method::GET, "/locations/{location_id}/files/{fileId}");
@@ -510,13 +593,12 @@ impl<'a> DownloadFile<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<DownloadFileError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -583,6 +665,31 @@ impl<'a> GetDatasetsMetadata<'a> {
     pub async fn send(
         self,
     ) -> Result<models::DatasetMetaDataArrayEnveloped, Error<GetDatasetsMetadataError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<Vec<models::DatasetMetaData>, Error<GetDatasetsMetadataError>> {
+        self.specfleet_response()
+            .await?
+            .data(
+                "error",
+                |envelope: models::DatasetMetaDataArrayEnveloped| Some(envelope.data),
+            )
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetDatasetsMetadataError>,
+        Error<GetDatasetsMetadataError>,
+    > {
         let mut request = self
             .client
             .request(Method::GET, "/locations/{location_id}/datasets");
@@ -591,13 +698,12 @@ impl<'a> GetDatasetsMetadata<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<GetDatasetsMetadataError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -665,6 +771,26 @@ impl<'a> GetFileMetadata<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::FileMetaDataEnveloped, Error<GetFileMetadataError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::FileMetaData, Error<GetFileMetadataError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<GetFileMetadataError>, Error<GetFileMetadataError>>
+    {
         let mut request = self.client.request(
             Method::GET,
             "/locations/{location_id}/files/{fileId}/metadata",
@@ -675,13 +801,12 @@ impl<'a> GetFileMetadata<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<GetFileMetadataError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -756,6 +881,28 @@ impl<'a> GetFilesMetadata<'a> {
     pub async fn send(
         self,
     ) -> Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<Vec<models::FileMetaData>, Error<GetFilesMetadataError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
+                Some(envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<GetFilesMetadataError>, Error<GetFilesMetadataError>>
+    {
         let mut request = self
             .client
             .request(Method::GET, "/locations/{location_id}/files/metadata");
@@ -767,13 +914,12 @@ impl<'a> GetFilesMetadata<'a> {
         if let Some(value) = self.uuid_filter {
             request = request.query("uuid_filter", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<GetFilesMetadataError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -843,6 +989,30 @@ impl<'a> GetFilesMetadataDataset<'a> {
     pub async fn send(
         self,
     ) -> Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataDatasetError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<Vec<models::FileMetaData>, Error<GetFilesMetadataDatasetError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
+                Some(envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetFilesMetadataDatasetError>,
+        Error<GetFilesMetadataDatasetError>,
+    > {
         let mut request = self.client.request(
             Method::GET,
             "/locations/{location_id}/datasets/{dataset_id}/metadata",
@@ -853,13 +1023,12 @@ impl<'a> GetFilesMetadataDataset<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<GetFilesMetadataDatasetError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -908,14 +1077,21 @@ impl<'a> GetStatus<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<GetStatusError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<GetStatusError>, Error<GetStatusError>> {
         let mut request = self.client.request(Method::GET, "/status");
-        let response = request
+        request
             .accept(&[])
             .security(&[])
             .options(&self.options)
             .send::<GetStatusError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -979,18 +1155,41 @@ impl<'a> GetStorageLocations<'a> {
     pub async fn send(
         self,
     ) -> Result<models::FileLocationArrayEnveloped, Error<GetStorageLocationsError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<Vec<models::FileLocation>, Error<GetStorageLocationsError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileLocationArrayEnveloped| {
+                Some(envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetStorageLocationsError>,
+        Error<GetStorageLocationsError>,
+    > {
         let mut request = self.client.request(Method::GET, "/locations");
         {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<GetStorageLocationsError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1049,14 +1248,32 @@ impl<'a> HealthCheck<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::HealthCheckEnveloped, Error<HealthCheckError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::HealthCheck, Error<HealthCheckError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::HealthCheckEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<HealthCheckError>, Error<HealthCheckError>> {
         let mut request = self.client.request(Method::GET, "/");
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<HealthCheckError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1127,6 +1344,30 @@ impl<'a> SearchFilesStartingWith<'a> {
     pub async fn send(
         self,
     ) -> Result<models::FileMetaDataArrayEnveloped, Error<SearchFilesStartingWithError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<Vec<models::FileMetaData>, Error<SearchFilesStartingWithError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
+                Some(envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<SearchFilesStartingWithError>,
+        Error<SearchFilesStartingWithError>,
+    > {
         let mut request = self
             .client
             .request(Method::POST, "/simcore-s3/files/metadata:search");
@@ -1137,13 +1378,12 @@ impl<'a> SearchFilesStartingWith<'a> {
         if let Some(value) = self.startswith {
             request = request.query("startswith", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<SearchFilesStartingWithError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1227,6 +1467,31 @@ impl<'a> SynchroniseMetaDataTable<'a> {
     pub async fn send(
         self,
     ) -> Result<models::TableSynchronisationEnveloped, Error<SynchroniseMetaDataTableError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(
+        self,
+    ) -> Result<models::TableSynchronisation, Error<SynchroniseMetaDataTableError>> {
+        self.specfleet_response()
+            .await?
+            .data(
+                "error",
+                |envelope: models::TableSynchronisationEnveloped| Some(*envelope.data),
+            )
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<SynchroniseMetaDataTableError>,
+        Error<SynchroniseMetaDataTableError>,
+    > {
         let mut request = self
             .client
             .request(Method::POST, "/locations/{location_id}:sync");
@@ -1237,13 +1502,12 @@ impl<'a> SynchroniseMetaDataTable<'a> {
         if let Some(value) = self.fire_and_forget {
             request = request.query("fire_and_forget", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<SynchroniseMetaDataTableError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1319,6 +1583,26 @@ impl<'a> UpdateFileMetaData<'a> {
     pub async fn send(
         self,
     ) -> Result<models::FileMetaDataEnveloped, Error<UpdateFileMetaDataError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::FileMetaData, Error<UpdateFileMetaDataError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::FileMetaDataEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UpdateFileMetaDataError>, Error<UpdateFileMetaDataError>>
+    {
         let mut request = self.client.request(
             Method::PATCH,
             "/locations/{location_id}/files/{fileId}/metadata",
@@ -1328,13 +1612,12 @@ impl<'a> UpdateFileMetaData<'a> {
         if let Some(value) = self.file_meta_data {
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<UpdateFileMetaDataError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1418,6 +1701,25 @@ impl<'a> UploadFile<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::PresignedLinkEnveloped, Error<UploadFileError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
+    /// An answer whose envelope holds an error instead is an error with that body.
+    pub async fn into_data(self) -> Result<models::PresignedLink, Error<UploadFileError>> {
+        self.specfleet_response()
+            .await?
+            .data("error", |envelope: models::PresignedLinkEnveloped| {
+                Some(*envelope.data)
+            })
+            .await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<UploadFileError>, Error<UploadFileError>> {
         let mut request = self
             .client
             .request(Method::PUT, "/locations/{location_id}/files/{fileId}");
@@ -1433,13 +1735,12 @@ impl<'a> UploadFile<'a> {
         if let Some(value) = self.extra_source {
             request = request.query("extra_source", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[])
             .options(&self.options)
             .send::<UploadFileError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 

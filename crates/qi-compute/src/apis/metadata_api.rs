@@ -64,18 +64,28 @@ impl<'a> CreateMetadataSelfMetadataPost<'a> {
     pub async fn send(
         self,
     ) -> Result<models::Metadata, Error<CreateMetadataSelfMetadataPostError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<CreateMetadataSelfMetadataPostError>,
+        Error<CreateMetadataSelfMetadataPostError>,
+    > {
         let mut request = self.client.request(Method::POST, "/metadata");
         {
             let value = self.metadata_in;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["backend"]])
             .options(&self.options)
             .send::<CreateMetadataSelfMetadataPostError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -226,6 +236,17 @@ impl<'a> ReadMetadataByBackendIdMetadataBackendBackendIdGet<'a> {
         self,
     ) -> Result<models::PageMetadata, Error<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>>
     {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>,
+        Error<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>,
+    > {
         let mut request = self
             .client
             .request(Method::GET, "/metadata/backend/{backend_id}");
@@ -242,13 +263,12 @@ impl<'a> ReadMetadataByBackendIdMetadataBackendBackendIdGet<'a> {
         if let Some(value) = self.size {
             request = request.query("size", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["user_bearer"]])
             .options(&self.options)
             .send::<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -311,15 +331,25 @@ impl<'a> ReadMetadataMetadataIdGet<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::Metadata, Error<ReadMetadataMetadataIdGetError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<ReadMetadataMetadataIdGetError>,
+        Error<ReadMetadataMetadataIdGetError>,
+    > {
         let mut request = self.client.request(Method::GET, "/metadata/{id}");
         request = request.path("id", &self.id);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["user_bearer"]])
             .options(&self.options)
             .send::<ReadMetadataMetadataIdGetError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 

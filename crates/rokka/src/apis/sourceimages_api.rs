@@ -72,6 +72,15 @@ impl<'a> CopySourceImage<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<CopySourceImageError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<CopySourceImageError>, Error<CopySourceImageError>>
+    {
         let mut request = self
             .client
             .request(Method::POST, "/sourceimages/{organization}/{hash}/copy");
@@ -84,13 +93,12 @@ impl<'a> CopySourceImage<'a> {
         if let Some(value) = self.overwrite {
             request = request.header("Overwrite", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<CopySourceImageError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -167,6 +175,15 @@ impl<'a> CreateSourceImage<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ListSourceImagesResponse, Error<CreateSourceImageError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<CreateSourceImageError>, Error<CreateSourceImageError>>
+    {
         let mut request = self
             .client
             .request(Method::POST, "/sourceimages/{organization}");
@@ -182,13 +199,12 @@ impl<'a> CreateSourceImage<'a> {
         if let Some(value) = self.meta_user {
             request = request.part("meta_user[]", Some(&value));
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<CreateSourceImageError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -265,6 +281,17 @@ impl<'a> CreateSourceImageMetaDynamicWithName<'a> {
     pub async fn send(
         self,
     ) -> Result<models::SourceImage, Error<CreateSourceImageMetaDynamicWithNameError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<CreateSourceImageMetaDynamicWithNameError>,
+        Error<CreateSourceImageMetaDynamicWithNameError>,
+    > {
         let mut request = self.client.request(
             Method::PUT,
             "/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
@@ -279,13 +306,12 @@ impl<'a> CreateSourceImageMetaDynamicWithName<'a> {
             let value = self.meta_dynamic_definition;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<CreateSourceImageMetaDynamicWithNameError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -347,6 +373,17 @@ impl<'a> CreateSourceImageMetaUser<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<CreateSourceImageMetaUserError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<CreateSourceImageMetaUserError>,
+        Error<CreateSourceImageMetaUserError>,
+    > {
         let mut request = self
             .client
             .request(Method::PUT, "/sourceimages/{organization}/{hash}/meta/user");
@@ -356,13 +393,12 @@ impl<'a> CreateSourceImageMetaUser<'a> {
             let value = self.user_meta_data;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<CreateSourceImageMetaUserError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -427,6 +463,17 @@ impl<'a> CreateSourceImageMetaUserWthName<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<CreateSourceImageMetaUserWthNameError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<CreateSourceImageMetaUserWthNameError>,
+        Error<CreateSourceImageMetaUserWthNameError>,
+    > {
         let mut request = self.client.request(
             Method::PUT,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -438,13 +485,12 @@ impl<'a> CreateSourceImageMetaUserWthName<'a> {
             let value = self.user_meta_data_single_field;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<CreateSourceImageMetaUserWthNameError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -501,18 +547,26 @@ impl<'a> DeleteSourceImage<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<DeleteSourceImageError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<DeleteSourceImageError>, Error<DeleteSourceImageError>>
+    {
         let mut request = self
             .client
             .request(Method::DELETE, "/sourceimages/{organization}/{hash}");
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<DeleteSourceImageError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -586,6 +640,17 @@ impl<'a> DeleteSourceImageMetaDynamicWithName<'a> {
     pub async fn send(
         self,
     ) -> Result<models::SourceImage, Error<DeleteSourceImageMetaDynamicWithNameError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<DeleteSourceImageMetaDynamicWithNameError>,
+        Error<DeleteSourceImageMetaDynamicWithNameError>,
+    > {
         let mut request = self.client.request(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
@@ -596,13 +661,12 @@ impl<'a> DeleteSourceImageMetaDynamicWithName<'a> {
         if let Some(value) = self.delete_previous {
             request = request.query("deletePrevious", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<DeleteSourceImageMetaDynamicWithNameError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -661,19 +725,29 @@ impl<'a> DeleteSourceImageMetaUser<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<DeleteSourceImageMetaUserError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<DeleteSourceImageMetaUserError>,
+        Error<DeleteSourceImageMetaUserError>,
+    > {
         let mut request = self.client.request(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/user",
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<DeleteSourceImageMetaUserError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -735,6 +809,17 @@ impl<'a> DeleteSourceImageMetaUserWithName<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<DeleteSourceImageMetaUserWithNameError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<DeleteSourceImageMetaUserWithNameError>,
+        Error<DeleteSourceImageMetaUserWithNameError>,
+    > {
         let mut request = self.client.request(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -742,13 +827,12 @@ impl<'a> DeleteSourceImageMetaUserWithName<'a> {
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
         request = request.path("metaName", &self.meta_name);
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<DeleteSourceImageMetaUserWithNameError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -810,18 +894,28 @@ impl<'a> DownloadSourceImage<'a> {
         specfleet_runtime::Download<DownloadSourceImageError>,
         Error<DownloadSourceImageError>,
     > {
+        let response = self.specfleet_response().await?;
+        Ok(response.download())
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<DownloadSourceImageError>,
+        Error<DownloadSourceImageError>,
+    > {
         let mut request = self
             .client
             .request(Method::GET, "/sourceimages/{organization}/{hash}/download");
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&["*/*"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<DownloadSourceImageError>()
-            .await?;
-        Ok(response.download())
+            .await
     }
 }
 
@@ -881,18 +975,25 @@ impl<'a> GetSourceImage<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::SourceImage, Error<GetSourceImageError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<GetSourceImageError>, Error<GetSourceImageError>> {
         let mut request = self
             .client
             .request(Method::GET, "/sourceimages/{organization}/{hash}");
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<GetSourceImageError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -949,18 +1050,28 @@ impl<'a> GetSourceImageMetaUser<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<serde_json::Value, Error<GetSourceImageMetaUserError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetSourceImageMetaUserError>,
+        Error<GetSourceImageMetaUserError>,
+    > {
         let mut request = self
             .client
             .request(Method::GET, "/sourceimages/{organization}/{hash}/meta/user");
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<GetSourceImageMetaUserError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1020,6 +1131,17 @@ impl<'a> GetSourceImageMetaUserWithName<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<String, Error<GetSourceImageMetaUserWithNameError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetSourceImageMetaUserWithNameError>,
+        Error<GetSourceImageMetaUserWithNameError>,
+    > {
         let mut request = self.client.request(
             Method::GET,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -1027,13 +1149,12 @@ impl<'a> GetSourceImageMetaUserWithName<'a> {
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
         request = request.path("metaName", &self.meta_name);
-        let response = request
+        request
             .accept(&["application/json", "text/plain"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<GetSourceImageMetaUserWithNameError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1186,6 +1307,15 @@ impl<'a> ListSourceImages<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ListSourceImagesResponse, Error<ListSourceImagesError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<ListSourceImagesError>, Error<ListSourceImagesError>>
+    {
         let mut request = self
             .client
             .request(Method::GET, "/sourceimages/{organization}");
@@ -1202,13 +1332,12 @@ impl<'a> ListSourceImages<'a> {
         if let Some(value) = self.deleted {
             request = request.query("deleted", &value);
         }
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<ListSourceImagesError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1269,19 +1398,29 @@ impl<'a> ListSourceImagesByBinaryHash<'a> {
     pub async fn send(
         self,
     ) -> Result<models::ListSourceImagesResponse, Error<ListSourceImagesByBinaryHashError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<ListSourceImagesByBinaryHashError>,
+        Error<ListSourceImagesByBinaryHashError>,
+    > {
         let mut request = self.client.request(
             Method::GET,
             "/sourceimages/{organization}/binaryhash/{binaryHash}",
         );
         request = request.path("organization", &self.organization);
         request = request.path("binaryHash", &self.binary_hash);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<ListSourceImagesByBinaryHashError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -1344,6 +1483,17 @@ impl<'a> PatchSourceImageMetaUser<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<(), Error<PatchSourceImageMetaUserError>> {
+        let response = self.specfleet_response().await?;
+        response.empty().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<PatchSourceImageMetaUserError>,
+        Error<PatchSourceImageMetaUserError>,
+    > {
         let mut request = self.client.request(
             Method::PATCH,
             "/sourceimages/{organization}/{hash}/meta/user",
@@ -1354,13 +1504,12 @@ impl<'a> PatchSourceImageMetaUser<'a> {
             let value = self.user_meta_data;
             request = request.json_as("application/json", &value);
         }
-        let response = request
+        request
             .accept(&[])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<PatchSourceImageMetaUserError>()
-            .await?;
-        response.empty().await
+            .await
     }
 }
 
@@ -1419,18 +1568,26 @@ impl<'a> RestoreSourceImage<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::SourceImage, Error<RestoreSourceImageError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<specfleet_runtime::Response<RestoreSourceImageError>, Error<RestoreSourceImageError>>
+    {
         let mut request = self
             .client
             .request(Method::POST, "/sourceimages/{organization}/{hash}/restore");
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["ApiKeyAuth"]])
             .options(&self.options)
             .send::<RestoreSourceImageError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 

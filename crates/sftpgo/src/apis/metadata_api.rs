@@ -72,14 +72,24 @@ impl<'a> GetUsersMetadataChecks<'a> {
     pub async fn send(
         self,
     ) -> Result<Vec<models::MetadataCheck>, Error<GetUsersMetadataChecksError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<GetUsersMetadataChecksError>,
+        Error<GetUsersMetadataChecksError>,
+    > {
         let mut request = self.client.request(Method::GET, "/metadata/users/checks");
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["APIKeyAuth"], &["BearerAuth"]])
             .options(&self.options)
             .send::<GetUsersMetadataChecksError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
@@ -161,17 +171,27 @@ impl<'a> StartUserMetadataCheck<'a> {
 
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<models::ApiResponse, Error<StartUserMetadataCheckError>> {
+        let response = self.specfleet_response().await?;
+        response.json().await
+    }
+
+    /// The request, sent: the response once its status is 2xx.
+    async fn specfleet_response(
+        self,
+    ) -> Result<
+        specfleet_runtime::Response<StartUserMetadataCheckError>,
+        Error<StartUserMetadataCheckError>,
+    > {
         let mut request = self
             .client
             .request(Method::POST, "/metadata/users/{username}/check");
         request = request.path("username", &self.username);
-        let response = request
+        request
             .accept(&["application/json"])
             .security(&[&["APIKeyAuth"], &["BearerAuth"]])
             .options(&self.options)
             .send::<StartUserMetadataCheckError>()
-            .await?;
-        response.json().await
+            .await
     }
 }
 
