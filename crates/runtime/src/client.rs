@@ -100,10 +100,19 @@ impl Client {
     /// Sends one request: through the transport when one is set, else over the network.
     pub(crate) async fn execute(
         &self,
-        request: reqwest::Request,
+        mut request: reqwest::Request,
     ) -> reqwest::Result<reqwest::Response> {
         match &self.0.transport {
-            Some(transport) => Ok(transport(request).await),
+            Some(transport) => {
+                let headers = request.headers_mut();
+                headers
+                    .entry(reqwest::header::USER_AGENT)
+                    .or_insert_with(|| self.0.user_agent.clone());
+                headers
+                    .entry(reqwest::header::ACCEPT)
+                    .or_insert_with(|| reqwest::header::HeaderValue::from_static("*/*"));
+                Ok(transport(request).await)
+            }
             None => self.0.http.execute(request).await,
         }
     }
