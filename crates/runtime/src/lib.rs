@@ -47,6 +47,9 @@ pub use upload::Upload;
 /// The HTTP types the generated crates and their users need, from the HTTP client in use.
 pub use reqwest::{Method, StatusCode, header};
 
+/// The HTTP client in use, for [`ClientBuilder::http_client`] and [`Transport`]s.
+pub use reqwest;
+
 /// The stream trait of `pages()` and `stream()`, and of downloads.
 pub use futures_util::Stream;
 

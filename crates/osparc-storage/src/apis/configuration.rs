@@ -16,13 +16,13 @@ use specfleet_runtime::{ApiKeyLocation, ClientBuilder, SchemeKind, SecuritySchem
 /// [`Client`]: specfleet_runtime::Client
 pub static SERVICE: Service = Service {
     name: "osparc-storage",
-    user_agent: "specfleet-osparc-storage/0.1.0",
+    user_agent: "specfleet-osparc-storage/0.2.0",
     base_url: "http://localhost/v0",
     security_schemes: &[],
 };
 
 /// A builder for a [`Client`](specfleet_runtime::Client) of this service, with its defaults:
-/// the spec's first server as base URL, `specfleet-osparc-storage/0.1.0` as user agent, connect and
+/// the spec's first server as base URL, `specfleet-osparc-storage/0.2.0` as user agent, connect and
 /// request timeouts of 10 s and 60 s, redirects only within the origin, no retries.
 ///
 /// ```no_run

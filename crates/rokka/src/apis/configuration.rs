@@ -16,7 +16,7 @@ use specfleet_runtime::{ApiKeyLocation, ClientBuilder, SchemeKind, SecuritySchem
 /// [`Client`]: specfleet_runtime::Client
 pub static SERVICE: Service = Service {
     name: "rokka",
-    user_agent: "specfleet-rokka/0.1.0",
+    user_agent: "specfleet-rokka/0.2.0",
     base_url: "https://api.rokka.io",
     security_schemes: &[SecurityScheme {
         name: "ApiKeyAuth",
@@ -28,7 +28,7 @@ pub static SERVICE: Service = Service {
 };
 
 /// A builder for a [`Client`](specfleet_runtime::Client) of this service, with its defaults:
-/// the spec's first server as base URL, `specfleet-rokka/0.1.0` as user agent, connect and
+/// the spec's first server as base URL, `specfleet-rokka/0.2.0` as user agent, connect and
 /// request timeouts of 10 s and 60 s, redirects only within the origin, no retries.
 ///
 /// ```no_run
