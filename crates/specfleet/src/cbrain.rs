@@ -59,10 +59,9 @@ pub struct Userfiles<'a>(&'a Client);
 
 /// The request body of the operations on several userfiles.
 fn several(ids: impl IntoIterator<Item = i64>) -> MultiUserfilesModReq {
-    MultiUserfilesModReq {
-        file_ids: Some(ids.into_iter().map(|id| id.to_string()).collect()),
-        ..MultiUserfilesModReq::new()
-    }
+    let mut request = MultiUserfilesModReq::new();
+    request.file_ids = Some(ids.into_iter().map(|id| id.to_string()).collect());
+    request
 }
 
 impl<'a> Userfiles<'a> {
@@ -108,10 +107,8 @@ impl<'a> Userfiles<'a> {
         ids: impl IntoIterator<Item = i64>,
         data_provider_id: i64,
     ) -> api::UserfilesChangeProviderPost<'a> {
-        let request = MultiUserfilesModReq {
-            data_provider_id_for_mv_cp: Some(data_provider_id),
-            ..several(ids)
-        };
+        let mut request = several(ids);
+        request.data_provider_id_for_mv_cp = Some(data_provider_id);
         api::userfiles_change_provider_post(self.0, request)
     }
 
@@ -143,10 +140,8 @@ impl<'a> Userfiles<'a> {
         ids: impl IntoIterator<Item = i64>,
         archive_name: Option<String>,
     ) -> api::UserfilesDownloadPost<'a> {
-        let request = MultiUserfilesModReq {
-            specified_filename: archive_name,
-            ..several(ids)
-        };
+        let mut request = several(ids);
+        request.specified_filename = archive_name;
         api::userfiles_download_post(self.0, request)
     }
 
@@ -157,10 +152,8 @@ impl<'a> Userfiles<'a> {
         ids: impl IntoIterator<Item = i64>,
         operation: impl Into<String>,
     ) -> api::UserfilesSyncMultiplePost<'a> {
-        let request = MultiUserfilesModReq {
-            operation: Some(operation.into()),
-            ..several(ids)
-        };
+        let mut request = several(ids);
+        request.operation = Some(operation.into());
         api::userfiles_sync_multiple_post(self.0, request)
     }
 }

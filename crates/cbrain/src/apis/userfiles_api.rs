@@ -17,6 +17,7 @@ use crate::models;
 
 /// The error bodies [`userfiles_change_provider_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesChangeProviderPostError {}
 
 impl OperationError for UserfilesChangeProviderPostError {
@@ -94,6 +95,7 @@ impl<'a> IntoFuture for UserfilesChangeProviderPost<'a> {
 
 /// The error bodies [`userfiles_compress_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesCompressPostError {}
 
 impl OperationError for UserfilesCompressPostError {
@@ -169,6 +171,7 @@ impl<'a> IntoFuture for UserfilesCompressPost<'a> {
 
 /// The error bodies [`userfiles_delete_files_delete`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesDeleteFilesDeleteError {}
 
 impl OperationError for UserfilesDeleteFilesDeleteError {
@@ -246,6 +249,7 @@ impl<'a> IntoFuture for UserfilesDeleteFilesDelete<'a> {
 
 /// The error bodies [`userfiles_download_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesDownloadPostError {
     /// Access denied.
     Status403,
@@ -335,6 +339,7 @@ impl<'a> IntoFuture for UserfilesDownloadPost<'a> {
 
 /// The error bodies [`userfiles_get`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesGetError {
     /// No session has been opened.
     Status401,
@@ -470,6 +475,7 @@ impl<'a> IntoFuture for UserfilesGet<'a> {
 
 /// The error bodies [`userfiles_id_content_get`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesIdContentGetError {
     /// Access denied.
     Status403,
@@ -553,6 +559,7 @@ impl<'a> IntoFuture for UserfilesIdContentGet<'a> {
 
 /// The error bodies [`userfiles_id_get`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesIdGetError {}
 
 impl OperationError for UserfilesIdGetError {
@@ -621,6 +628,7 @@ impl<'a> IntoFuture for UserfilesIdGet<'a> {
 
 /// The error bodies [`userfiles_id_put`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesIdPutError {
     /// No session has been opened.
     Status401,
@@ -703,6 +711,7 @@ impl<'a> IntoFuture for UserfilesIdPut<'a> {
 
 /// The error bodies [`userfiles_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesPostError {
     /// No session has been opened.
     Status401,
@@ -825,6 +834,7 @@ impl<'a> IntoFuture for UserfilesPost<'a> {
 
 /// The error bodies [`userfiles_sync_multiple_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesSyncMultiplePostError {}
 
 impl OperationError for UserfilesSyncMultiplePostError {
@@ -904,6 +914,7 @@ impl<'a> IntoFuture for UserfilesSyncMultiplePost<'a> {
 
 /// The error bodies [`userfiles_uncompress_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UserfilesUncompressPostError {}
 
 impl OperationError for UserfilesUncompressPostError {

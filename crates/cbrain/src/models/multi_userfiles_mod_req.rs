@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// MultiUserfilesModReq : Request body for operations on several Userfiles.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiUserfilesModReq {
     /// IDs of the Userfiles to act on.
     #[serde(rename = "file_ids", skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Userfile : A file (or file collection) registered in CBRAIN.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Userfile {
     /// Userfile ID.
     #[serde(rename = "id", skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// UserfileModReq : Request body for updating one Userfile.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserfileModReq {
     #[serde(rename = "userfile", skip_serializing_if = "Option::is_none")]
     pub userfile: Option<Box<models::Userfile>>,

@@ -17,6 +17,7 @@ use crate::models;
 
 /// The error bodies [`check_action_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CheckActionPostError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -125,6 +126,7 @@ impl<'a> IntoFuture for CheckActionPost<'a> {
 
 /// The error bodies [`copy_as_soft_link`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CopyAsSoftLinkError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -236,6 +238,7 @@ impl<'a> IntoFuture for CopyAsSoftLink<'a> {
 
 /// The error bodies [`copy_folders_from_project`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CopyFoldersFromProjectError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -330,6 +333,7 @@ impl<'a> IntoFuture for CopyFoldersFromProject<'a> {
 
 /// The error bodies [`delete_file`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteFileError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -420,6 +424,7 @@ impl<'a> IntoFuture for DeleteFile<'a> {
 
 /// The error bodies [`delete_folders_of_project`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteFoldersOfProjectError {}
 
 impl OperationError for DeleteFoldersOfProjectError {
@@ -512,6 +517,7 @@ impl<'a> IntoFuture for DeleteFoldersOfProject<'a> {
 
 /// The error bodies [`download_file`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DownloadFileError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -613,6 +619,7 @@ impl<'a> IntoFuture for DownloadFile<'a> {
 
 /// The error bodies [`get_datasets_metadata`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetDatasetsMetadataError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -718,6 +725,7 @@ impl<'a> IntoFuture for GetDatasetsMetadata<'a> {
 
 /// The error bodies [`get_file_metadata`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetFileMetadataError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -821,6 +829,7 @@ impl<'a> IntoFuture for GetFileMetadata<'a> {
 
 /// The error bodies [`get_files_metadata`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetFilesMetadataError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -934,6 +943,7 @@ impl<'a> IntoFuture for GetFilesMetadata<'a> {
 
 /// The error bodies [`get_files_metadata_dataset`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetFilesMetadataDatasetError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1043,6 +1053,7 @@ impl<'a> IntoFuture for GetFilesMetadataDataset<'a> {
 
 /// The error bodies [`get_status`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStatusError {}
 
 impl OperationError for GetStatusError {
@@ -1106,6 +1117,7 @@ impl<'a> IntoFuture for GetStatus<'a> {
 
 /// The error bodies [`get_storage_locations`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStorageLocationsError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1204,6 +1216,7 @@ impl<'a> IntoFuture for GetStorageLocations<'a> {
 
 /// The error bodies [`health_check`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum HealthCheckError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1288,6 +1301,7 @@ impl<'a> IntoFuture for HealthCheck<'a> {
 
 /// The error bodies [`search_files_starting_with`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SearchFilesStartingWithError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1398,6 +1412,7 @@ impl<'a> IntoFuture for SearchFilesStartingWith<'a> {
 
 /// The error bodies [`synchronise_meta_data_table`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SynchroniseMetaDataTableError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1523,6 +1538,7 @@ impl<'a> IntoFuture for SynchroniseMetaDataTable<'a> {
 
 /// The error bodies [`update_file_meta_data`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateFileMetaDataError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),
@@ -1632,6 +1648,7 @@ impl<'a> IntoFuture for UpdateFileMetaData<'a> {
 
 /// The error bodies [`upload_file`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadFileError {
     /// Unexpected error
     DefaultResponse(models::ErrorEnveloped),

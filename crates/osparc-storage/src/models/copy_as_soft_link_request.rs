@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// CopyAsSoftLinkRequest : Body of copy_as_soft_link (an inline object upstream).
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CopyAsSoftLinkRequest {
     /// identifier of the link to create
     #[serde(rename = "link_id")]

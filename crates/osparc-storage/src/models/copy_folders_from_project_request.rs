@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// CopyFoldersFromProjectRequest : Body of copy_folders_from_project (an inline object upstream).
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CopyFoldersFromProjectRequest {
     #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: Option<Box<models::Project>>,

@@ -12,6 +12,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// messages logged while handling the request
     #[serde(rename = "logs", skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ErrorEnveloped {
     /// always null in an error answer (untyped)
     #[serde(rename = "data", deserialize_with = "Option::deserialize")]

@@ -12,6 +12,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FileMetaData {
     #[serde(rename = "file_uuid", skip_serializing_if = "Option::is_none")]
     pub file_uuid: Option<String>,

@@ -12,6 +12,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LogMessage {
     #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
@@ -34,6 +35,7 @@ impl LogMessage {
 }
 ///
 #[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
+#[non_exhaustive]
 pub enum Level {
     Debug,
     Warning,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Owner : the user that holds the lock
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     #[serde(rename = "user_id")]
     pub user_id: i64,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Project : An oSPARC project. workbench, accessRights, ui, dev and quality are kept as free-form JSON objects so that no data is lost when decoding.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Project {
     /// unique identifier of the project
     #[serde(rename = "uuid")]

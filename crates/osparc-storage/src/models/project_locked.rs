@@ -12,6 +12,7 @@ use crate::models;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProjectLocked {
     /// true if the project is locked
     #[serde(rename = "value")]
@@ -33,6 +34,7 @@ impl ProjectLocked {
 }
 ///
 #[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
+#[non_exhaustive]
 pub enum Status {
     Closed,
     Closing,

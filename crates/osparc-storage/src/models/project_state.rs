@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// ProjectState : lock and running state of a project (may be null on the wire)
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProjectState {
     #[serde(rename = "locked")]
     pub locked: Box<models::ProjectLocked>,

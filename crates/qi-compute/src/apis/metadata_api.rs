@@ -17,6 +17,7 @@ use crate::models;
 
 /// The error bodies [`create_metadata_self_metadata_post`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateMetadataSelfMetadataPostError {
     /// Validation Error
     Status422(models::HttpValidationError),
@@ -100,6 +101,7 @@ impl<'a> IntoFuture for CreateMetadataSelfMetadataPost<'a> {
 
 /// The error bodies [`read_metadata_by_backend_id_metadata_backend_backend_id_get`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReadMetadataByBackendIdMetadataBackendBackendIdGetError {
     /// Validation Error
     Status422(models::HttpValidationError),
@@ -286,6 +288,7 @@ impl<'a> IntoFuture for ReadMetadataByBackendIdMetadataBackendBackendIdGet<'a> {
 
 /// The error bodies [`read_metadata_metadata_id_get`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReadMetadataMetadataIdGetError {
     /// Not Found
     Status404(models::HttpNotFoundError),

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// One step of an error location, either a field name or a list index.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LocationInner {
     String(String),
     Integer(i32),

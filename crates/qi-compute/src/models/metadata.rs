@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// Metadata : A stored metadata record.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Metadata {
     #[serde(rename = "id")]
     pub id: i64,

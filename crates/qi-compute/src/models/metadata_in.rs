@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// MetadataIn : Payload for creating a metadata record.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetadataIn {
     #[serde(rename = "backend_id", skip_serializing_if = "Option::is_none")]
     pub backend_id: Option<i64>,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// PageMetadata : One page of metadata records.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PageMetadata {
     #[serde(rename = "items")]
     pub items: Vec<models::Metadata>,

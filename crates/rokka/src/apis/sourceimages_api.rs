@@ -17,6 +17,7 @@ use crate::models;
 
 /// The error bodies [`copy_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CopySourceImageError {}
 
 impl OperationError for CopySourceImageError {
@@ -113,6 +114,7 @@ impl<'a> IntoFuture for CopySourceImage<'a> {
 
 /// The error bodies [`create_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSourceImageError {}
 
 impl OperationError for CreateSourceImageError {
@@ -219,6 +221,7 @@ impl<'a> IntoFuture for CreateSourceImage<'a> {
 
 /// The error bodies [`create_source_image_meta_dynamic_with_name`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSourceImageMetaDynamicWithNameError {}
 
 impl OperationError for CreateSourceImageMetaDynamicWithNameError {
@@ -326,6 +329,7 @@ impl<'a> IntoFuture for CreateSourceImageMetaDynamicWithName<'a> {
 
 /// The error bodies [`create_source_image_meta_user`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSourceImageMetaUserError {}
 
 impl OperationError for CreateSourceImageMetaUserError {
@@ -413,6 +417,7 @@ impl<'a> IntoFuture for CreateSourceImageMetaUser<'a> {
 
 /// The error bodies [`create_source_image_meta_user_wth_name`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateSourceImageMetaUserWthNameError {}
 
 impl OperationError for CreateSourceImageMetaUserWthNameError {
@@ -505,6 +510,7 @@ impl<'a> IntoFuture for CreateSourceImageMetaUserWthName<'a> {
 
 /// The error bodies [`delete_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteSourceImageError {}
 
 impl OperationError for DeleteSourceImageError {
@@ -581,6 +587,7 @@ impl<'a> IntoFuture for DeleteSourceImage<'a> {
 
 /// The error bodies [`delete_source_image_meta_dynamic_with_name`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteSourceImageMetaDynamicWithNameError {}
 
 impl OperationError for DeleteSourceImageMetaDynamicWithNameError {
@@ -681,6 +688,7 @@ impl<'a> IntoFuture for DeleteSourceImageMetaDynamicWithName<'a> {
 
 /// The error bodies [`delete_source_image_meta_user`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteSourceImageMetaUserError {}
 
 impl OperationError for DeleteSourceImageMetaUserError {
@@ -762,6 +770,7 @@ impl<'a> IntoFuture for DeleteSourceImageMetaUser<'a> {
 
 /// The error bodies [`delete_source_image_meta_user_with_name`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteSourceImageMetaUserWithNameError {}
 
 impl OperationError for DeleteSourceImageMetaUserWithNameError {
@@ -847,6 +856,7 @@ impl<'a> IntoFuture for DeleteSourceImageMetaUserWithName<'a> {
 
 /// The error bodies [`download_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DownloadSourceImageError {}
 
 impl OperationError for DownloadSourceImageError {
@@ -933,6 +943,7 @@ impl<'a> IntoFuture for DownloadSourceImage<'a> {
 
 /// The error bodies [`get_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSourceImageError {}
 
 impl OperationError for GetSourceImageError {
@@ -1008,6 +1019,7 @@ impl<'a> IntoFuture for GetSourceImage<'a> {
 
 /// The error bodies [`get_source_image_meta_user`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSourceImageMetaUserError {}
 
 impl OperationError for GetSourceImageMetaUserError {
@@ -1086,6 +1098,7 @@ impl<'a> IntoFuture for GetSourceImageMetaUser<'a> {
 
 /// The error bodies [`get_source_image_meta_user_with_name`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetSourceImageMetaUserWithNameError {}
 
 impl OperationError for GetSourceImageMetaUserWithNameError {
@@ -1169,6 +1182,7 @@ impl<'a> IntoFuture for GetSourceImageMetaUserWithName<'a> {
 
 /// The error bodies [`list_source_images`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListSourceImagesError {}
 
 impl OperationError for ListSourceImagesError {
@@ -1352,6 +1366,7 @@ impl<'a> IntoFuture for ListSourceImages<'a> {
 
 /// The error bodies [`list_source_images_by_binary_hash`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListSourceImagesByBinaryHashError {}
 
 impl OperationError for ListSourceImagesByBinaryHashError {
@@ -1436,6 +1451,7 @@ impl<'a> IntoFuture for ListSourceImagesByBinaryHash<'a> {
 
 /// The error bodies [`patch_source_image_meta_user`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchSourceImageMetaUserError {}
 
 impl OperationError for PatchSourceImageMetaUserError {
@@ -1524,6 +1540,7 @@ impl<'a> IntoFuture for PatchSourceImageMetaUser<'a> {
 
 /// The error bodies [`restore_source_image`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RestoreSourceImageError {}
 
 impl OperationError for RestoreSourceImageError {

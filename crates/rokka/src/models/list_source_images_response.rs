@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// ListSourceImagesResponse : A list (or page) of source images.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListSourceImagesResponse {
     #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// SourceImage : A source image stored in rokka.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SourceImage {
     #[serde(rename = "hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,

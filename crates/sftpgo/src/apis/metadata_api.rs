@@ -17,6 +17,7 @@ use crate::models;
 
 /// The error bodies [`get_users_metadata_checks`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetUsersMetadataChecksError {
     /// Unauthorized
     Status401(models::ApiResponse),
@@ -104,6 +105,7 @@ impl<'a> IntoFuture for GetUsersMetadataChecks<'a> {
 
 /// The error bodies [`start_user_metadata_check`] documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StartUserMetadataCheckError {
     /// Bad Request
     Status400(models::ApiResponse),

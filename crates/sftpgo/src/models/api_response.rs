@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// ApiResponse : Generic result message, also used for errors.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ApiResponse {
     /// result message (may be empty)
     #[serde(rename = "message", skip_serializing_if = "Option::is_none")]

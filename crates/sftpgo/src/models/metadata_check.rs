@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 /// MetadataCheck : A running metadata check.
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetadataCheck {
     /// user the check belongs to
     #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
