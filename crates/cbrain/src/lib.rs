@@ -30,6 +30,6 @@ pub mod models;
 
 pub use apis::configuration::{client, SERVICE};
 pub use specfleet_runtime::{
-    self as runtime, Client, Credential, Download, Error, ErrorBody, ErrorKind, RetryPolicy,
-    Secret, Upload,
+    self as runtime, Client, ClientBuilder, Credential, Download, Error, ErrorBody, ErrorKind,
+    RetryPolicy, Secret, Upload,
 };
