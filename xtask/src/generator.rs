@@ -303,7 +303,7 @@ fn jar_version(sh: &Shell, jar: &Path) -> Result<String> {
 
 /// Installs PyPI's `openapi-generator-cli==<version>`, which ships the jar, into a virtualenv
 /// under target/, once, and returns the jar's path.
-fn bootstrap_jar(sh: &Shell, root: &Path) -> Result<PathBuf> {
+pub(crate) fn bootstrap_jar(sh: &Shell, root: &Path) -> Result<PathBuf> {
     java_major_version(sh)?;
     let venv = root
         .join("target/openapi-generator")

@@ -14,6 +14,8 @@ mod manifest;
 mod publish;
 mod semver;
 mod spec;
+mod test;
+mod tools;
 mod validate;
 
 use std::path::PathBuf;
@@ -28,6 +30,12 @@ Commands:
   generate [SERVICE...] [--check]
       Regenerate the client crates in crates/ from specs/ (all services when none is named).
       --check writes nothing and fails if a regeneration would change any file.
+  test [--review] [FILTER...]
+      Run every test (nextest, through cargo-insta: snapshots compared, unreferenced ones
+      rejected), then the doctests. Installs the pinned cargo-insta into target/tools/ and Prism
+      into tests/prism/ first when they are missing. With CI set nothing is written; locally a
+      changed snapshot is written as .snap.new and fails the run. --review then asks about each
+      one; FILTERs run only the tests whose names contain one (unreferenced snapshots unchecked).
   add-service NAME --spec PATH
       Copy an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON) to specs/, register it in
       specs/services.toml and generate crates/NAME (package specfleet-NAME).
@@ -78,6 +86,7 @@ fn run() -> Result<()> {
     match command.as_deref() {
         Some("generate") => generate::run(rest),
         Some("add-service") => add_service::run(rest),
+        Some("test") => test::run(rest),
         Some("features") => features::run(),
         Some("publish") => publish::run(rest),
         Some("semver") => semver::run(rest),
