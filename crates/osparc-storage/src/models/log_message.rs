@@ -34,7 +34,7 @@ impl LogMessage {
     }
 }
 ///
-#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
+#[derive(Clone, Debug, Eq, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     Debug,

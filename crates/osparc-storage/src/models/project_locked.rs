@@ -33,7 +33,7 @@ impl ProjectLocked {
     }
 }
 ///
-#[derive(Clone, Debug, Eq, PartialEq, Ord, PartialOrd, Hash)]
+#[derive(Clone, Debug, Eq, PartialEq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     Closed,
