@@ -6,6 +6,7 @@
 //! generating, formatting or building. The error names the first real problem in a few lines;
 //! the whole output of every step is kept in `target/xtask/add-service/NAME.log`.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ use xshell::{Shell, cmd};
 
 use crate::generate;
 use crate::generator::Runner;
-use crate::manifest::{MANIFEST_PATH, Manifest, Service, validate_name};
+use crate::manifest::{MANIFEST_PATH, Manifest, PageStyle, Pagination, Service, validate_name};
 use crate::{project_root, spec};
 
 /// Where each addition's full log is kept (it survives a rollback).
@@ -44,7 +45,15 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     let root = project_root();
     let sh = Shell::new()?;
     let runner = Runner::find(&sh, &root)?;
-    let added = add(&sh, &root, &runner, &name, &source, Checks::Build)?;
+    let added = add(
+        &sh,
+        &root,
+        &runner,
+        &name,
+        &source,
+        Checks::Build,
+        BTreeMap::new(),
+    )?;
     for warning in &added.warnings {
         eprintln!("{warning}");
     }
@@ -134,6 +143,7 @@ pub(crate) fn add(
     name: &str,
     source: &Path,
     checks: Checks,
+    pagination: BTreeMap<String, Pagination>,
 ) -> Result<Added> {
     validate_name(name)?;
     let manifest = Manifest::load(root)?;
@@ -171,7 +181,7 @@ pub(crate) fn add(
         options: Default::default(),
         parameter_name_mappings: Default::default(),
         strict_validation: false,
-        pagination: Default::default(),
+        pagination,
         envelope: None,
     };
 
@@ -467,6 +477,36 @@ fn register(root: &Path, service: &Service) -> Result<()> {
     table.insert("spec", toml_edit::value(&service.spec));
     table.insert("description", toml_edit::value(&service.description));
     table.insert("keywords", toml_edit::value(toml_edit::Array::new()));
+    for (operation, paging) in &service.pagination {
+        let mut entry = toml_edit::Table::new();
+        let style = match paging.style {
+            PageStyle::Page => "page",
+            PageStyle::Offset => "offset",
+            PageStyle::Cursor => "cursor",
+        };
+        entry.insert("style", toml_edit::value(style));
+        entry.insert("position", toml_edit::value(&paging.position));
+        let optional = [
+            ("size", &paging.size),
+            ("total", &paging.total),
+            ("pages", &paging.pages),
+            ("next", &paging.next),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                entry.insert(key, toml_edit::value(value));
+            }
+        }
+        if !paging.items.is_empty() {
+            entry.insert("items", toml_edit::value(&paging.items));
+        }
+        let pagination = table
+            .entry("pagination")
+            .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+        if let Some(pagination) = pagination.as_table_mut() {
+            pagination.insert(operation, toml_edit::Item::Table(entry));
+        }
+    }
     document
         .entry("service")
         .or_insert_with(|| toml_edit::Item::ArrayOfTables(Default::default()))

@@ -7,6 +7,7 @@
 //! build shares target/corpus/target. `--raw` runs plain openapi-generator with the same options
 //! and none of our fixups, templates or validation handling, for comparison.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use xshell::{Shell, cmd};
 
 use crate::add_service::{self, Checks, Failure, Log, Step};
 use crate::generator::Runner;
-use crate::manifest::{Manifest, validate_name};
+use crate::manifest::{Manifest, Pagination, validate_name};
 use crate::project_root;
 
 /// The corpus, relative to the project root.
@@ -55,6 +56,9 @@ struct Entry {
     licence: String,
     #[allow(dead_code, reason = "recorded for people; the table does not show it")]
     source: String,
+    /// Paged operations, as in specs/services.toml: the crate gets `pages()` and `stream()`.
+    #[serde(default)]
+    pagination: BTreeMap<String, Pagination>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -114,6 +118,9 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     let scratch = work.join(if raw { "raw-workspace" } else { "workspace" });
     copy_workspace(&sh, &root, &scratch)?;
     sh.set_var("CARGO_TARGET_DIR", work.join("target"));
+    // Each crate is built once: incremental caches and debug info only cost time and disk.
+    sh.set_var("CARGO_INCREMENTAL", "0");
+    sh.set_var("CARGO_PROFILE_DEV_DEBUG", "0");
 
     let started = Instant::now();
     let mut rows = Vec::new();
@@ -133,6 +140,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
                 &entry.name,
                 spec,
                 Checks::BuildAndDoc,
+                entry.pagination.clone(),
             )
             .map(|added| added.warnings)
         };
