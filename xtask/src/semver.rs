@@ -15,7 +15,7 @@ use crate::project_root;
 use crate::tools::Tool;
 
 /// The cargo-semver-checks we use; it must read the rustdoc JSON of our toolchain.
-const CARGO_SEMVER_CHECKS: Tool = Tool {
+pub(crate) const CARGO_SEMVER_CHECKS: Tool = Tool {
     name: "cargo-semver-checks",
     subcommand: "semver-checks",
     version: "0.51.0",

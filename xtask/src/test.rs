@@ -1,7 +1,8 @@
 //! `cargo xtask test [--review] [FILTER...]`: the README's test command. Every test of the
 //! workspace under nextest, through the pinned cargo-insta so that snapshots no test uses are
-//! rejected, then the doctests. Installs what a fresh machine lacks first: cargo-insta into
-//! `target/tools/`, Prism into `tests/prism/node_modules/`, the generator jar into `target/`.
+//! rejected, then the doctests. Installs what a fresh machine lacks first: cargo-insta and
+//! cargo-semver-checks into `target/tools/`, Prism into `tests/prism/node_modules/`, the
+//! generator jar into `target/`.
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -49,6 +50,8 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
          `cargo install cargo-nextest --locked` (or a binary from https://nexte.st)"
     );
     let insta = CARGO_INSTA.ensure(&sh, &root)?;
+    // xtask/tests/evolution.rs checks a regenerated crate with it.
+    crate::semver::CARGO_SEMVER_CHECKS.ensure(&sh, &root)?;
     install_prism(&sh, &root)?;
     // The xtask's own tests run the pinned generator jar (tests/docker_runner.rs). On a fresh
     // clone each would install it, several at once into the same target/ folders.

@@ -13,7 +13,7 @@ use std::process::{Command, Output};
 use support::{XTASK, copy_workspace, generator_jar, workspace_root};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-/// The version .ci/run and `cargo xtask test` install (xtask/src/semver.rs pins it).
+/// The version `cargo xtask test` installs into target/tools/ (xtask/src/semver.rs pins it).
 const SEMVER_CHECKS: &str = "cargo-semver-checks-0.51.0";
 
 #[test]
