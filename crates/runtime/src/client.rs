@@ -87,10 +87,25 @@ impl Client {
         &self.0.base_url
     }
 
-    /// A request to `route` (a path template such as `/userfiles/{id}`); generated code builds
-    /// every operation's request with it.
+    /// A request to `route` (a path template such as `/userfiles/{id}`).
     pub fn request(&self, method: Method, route: &'static str) -> Request<'_> {
         Request::new(self, method, route)
+    }
+
+    /// The request of an operation, as generated code starts it: the route, the media types
+    /// the operation produces, its security requirement and the call's options.
+    pub fn operation(
+        &self,
+        method: Method,
+        route: &'static str,
+        produces: &[&str],
+        security: &'static [&'static [&'static str]],
+        options: &crate::CallOptions,
+    ) -> Request<'_> {
+        Request::new(self, method, route)
+            .accept(produces)
+            .security(security)
+            .options(options)
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {

@@ -241,32 +241,45 @@ fn raw_body<E>(raw: &str) -> ErrorBody<E> {
     }
 }
 
-/// A short summary of an error body for `Display`: the message it carries, if any
-/// (`{"error": "..."}`, `{"message": "..."}`, `{"detail": "..."}`, or one level down), else the
-/// start of its text.
+/// A short summary of an error body for `Display`: the message it carries, if any (see
+/// [`json_message`]), else the start of its text.
 fn summary(raw: &str) -> Option<String> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return None;
     }
     if let Ok(json) = serde_json::from_str::<serde_json::Value>(trimmed) {
-        let text = |value: &serde_json::Value| {
-            ["error", "message", "detail", "error_description"]
-                .iter()
-                .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
-                .map(str::to_owned)
-        };
-        return text(&json).or_else(|| {
-            ["error", "errors"]
-                .iter()
-                .find_map(|key| json.get(key).and_then(text))
-        });
+        return json_message(&json, 3);
     }
     let mut end = trimmed.len().min(200);
     while !trimmed.is_char_boundary(end) {
         end -= 1;
     }
     Some(trimmed[..end].to_owned())
+}
+
+/// The message of a JSON error body: a string under `error`, `message`, `detail`,
+/// `error_description` or `msg`, else the message of what its `error`, `errors` or `detail`
+/// holds (of the first item of a list), down to `depth` levels. That covers the shapes of the
+/// services we know: `{"error": "..."}`, rokka's `{"error": {"message": "..."}}`, FastAPI's
+/// `{"detail": [{"msg": "..."}]}` and o²S²PARC's `{"error": {"errors": [{"message": "..."}]}}`.
+fn json_message(value: &serde_json::Value, depth: usize) -> Option<String> {
+    let value = match value {
+        serde_json::Value::Array(items) => items.first()?,
+        other => other,
+    };
+    let own = ["error", "message", "detail", "error_description", "msg"]
+        .iter()
+        .find_map(|key| value.get(key).and_then(serde_json::Value::as_str))
+        .map(str::to_owned);
+    if own.is_some() || depth == 0 {
+        return own;
+    }
+    ["error", "errors", "detail"].iter().find_map(|key| {
+        value
+            .get(key)
+            .and_then(|inner| json_message(inner, depth - 1))
+    })
 }
 
 impl<E> fmt::Display for ErrorKind<E> {
@@ -355,6 +368,24 @@ mod tests {
         assert!(!error.is_retryable());
         let untyped = error.untyped();
         assert!(matches!(untyped.body(), Some(ErrorBody::Json(_))));
+
+        for (body, message) in [
+            (
+                r#"{"detail": [{"loc": ["query", "size"], "msg": "too large"}]}"#,
+                "too large",
+            ),
+            (
+                r#"{"data": null, "error": {"logs": [], "errors": [{"code": "E", "message": "gone"}]}}"#,
+                "gone",
+            ),
+            (
+                r#"{"message": "", "error": "already running"}"#,
+                "already running",
+            ),
+        ] {
+            assert_eq!(summary(body).as_deref(), Some(message), "{body}");
+        }
+        assert_eq!(summary(r#"{"code": 7}"#), None);
 
         let other = error_body::<NotFound>(StatusCode::SERVICE_UNAVAILABLE, "down for maintenance");
         assert_eq!(other, ErrorBody::Text("down for maintenance".to_owned()));

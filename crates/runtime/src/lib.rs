@@ -53,6 +53,23 @@ pub use reqwest;
 /// The stream trait of `pages()` and `stream()`, and of downloads.
 pub use futures_util::Stream;
 
+/// `IntoFuture` for an operation's builder: `.await` on it is `.send().await`.
+/// `into_future!(ListPets, Result<Vec<models::Pet>, Error<ListPetsError>>)`.
+#[macro_export]
+macro_rules! into_future {
+    ($builder:ident, $output:ty) => {
+        impl<'a> ::std::future::IntoFuture for $builder<'a> {
+            type Output = $output;
+            type IntoFuture =
+                ::std::pin::Pin<Box<dyn ::std::future::Future<Output = $output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
 /// The per-call setters of an operation's builder, `with_timeout` and `with_retry`, over its
 /// `options: CallOptions` field. Generated builders call it inside their `impl` block.
 #[macro_export]

@@ -103,7 +103,9 @@ impl<E> Response<E> {
             Some("text/plain") => Body::Text,
             Some(json) if is_json(json) => Body::Json,
             Some(other) => {
-                let message = format!("expected a JSON body, got `{other}`");
+                // A hostile server can echo a credential in its Content-Type, too.
+                let mut message = format!("expected a JSON body, got `{other}`");
+                crate::secret::redact(&mut message, &self.client.secrets());
                 return Err(self.error(ErrorKind::Decode { status, message }));
             }
         };
@@ -415,5 +417,48 @@ mod tests {
             partial_path(Path::new("/tmp/a.tar.gz")),
             Path::new("/tmp/a.tar.gz.part")
         );
+    }
+
+    #[tokio::test]
+    async fn a_credential_echoed_in_the_content_type_is_redacted() {
+        use crate::{ApiKeyLocation, SchemeKind, SecurityScheme, Service};
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers::method};
+
+        static SERVICE: Service = Service {
+            name: "example",
+            user_agent: "specfleet-example/0.1.0",
+            base_url: "http://localhost",
+            security_schemes: &[SecurityScheme {
+                name: "key",
+                kind: SchemeKind::ApiKey {
+                    location: ApiKeyLocation::Header,
+                    name: "X-Key",
+                },
+            }],
+        };
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "text/k-123"))
+            .mount(&server)
+            .await;
+        let client = Client::builder(&SERVICE)
+            .base_url(server.uri())
+            .api_key("k-123")
+            .build()
+            .expect("a client");
+
+        let error = client
+            .request(Method::GET, "/things")
+            .security(&[&["key"]])
+            .send::<serde_json::Value>()
+            .await
+            .expect("a 200")
+            .json::<serde_json::Value>()
+            .await
+            .expect_err("not JSON");
+
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("text/[redacted]"), "{shown}");
+        assert!(!shown.contains("k-123"), "{shown}");
     }
 }
