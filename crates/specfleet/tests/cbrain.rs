@@ -9,7 +9,12 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
-use specfleet::cbrain::{Client, Extraction, SyncOperation, Userfile};
+use specfleet::cbrain::generated::apis::userfiles_api::{
+    self, UserfilesDownloadPostError, UserfilesGetError, UserfilesIdContentGetError,
+    UserfilesIdPutError, UserfilesPostError,
+};
+use specfleet::cbrain::generated::models::MultiUserfilesModReq;
+use specfleet::cbrain::{Client, Userfile, UserfileModReq};
 use specfleet::{ErrorBody, ErrorKind, Upload};
 use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -65,36 +70,35 @@ fn userfile_json(id: i64, name: &str) -> serde_json::Value {
 }
 
 fn userfile(id: i64, name: &str) -> Userfile {
-    Userfile {
-        id: Some(id),
-        name: Some(name.into()),
-        browse_path: None,
-        size: Some(7_340_032),
-        user_id: Some(3),
-        parent_id: None,
-        r#type: Some("NiftiFile".into()),
-        group_id: Some(5),
-        data_provider_id: Some(4),
-        group_writable: Some(false),
-        num_files: Some(1),
-        hidden: Some(false),
-        immutable: Some(false),
-        archived: Some(false),
-        description: Some("T1-weighted anatomical scan, session 1".into()),
-    }
+    let mut userfile = Userfile::new();
+    userfile.id = Some(id);
+    userfile.name = Some(name.into());
+    userfile.size = Some(7_340_032);
+    userfile.user_id = Some(3);
+    userfile.r#type = Some("NiftiFile".into());
+    userfile.group_id = Some(5);
+    userfile.data_provider_id = Some(4);
+    userfile.group_writable = Some(false);
+    userfile.num_files = Some(1);
+    userfile.hidden = Some(false);
+    userfile.immutable = Some(false);
+    userfile.archived = Some(false);
+    userfile.description = Some("T1-weighted anatomical scan, session 1".into());
+    userfile
 }
 
+/// The file part of an upload: its media type is guessed from the file name (`.gz` here).
 fn file_part(file_name: &str, content: &[u8]) -> Part {
     Part {
         name: "upload_file".into(),
         file_name: Some(file_name.into()),
-        content_type: Some("application/octet-stream".into()),
+        content_type: Some("application/gzip".into()),
         content: content.to_vec(),
     }
 }
 
 /// The token must not appear in what an error shows, down its whole source chain.
-fn assert_no_token(error: &specfleet::Error) {
+fn assert_no_token<E: std::fmt::Debug + 'static>(error: &specfleet::Error<E>) {
     let mut shown = format!("{error}\n{error:?}\n{error:#?}");
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -108,20 +112,24 @@ fn assert_no_token(error: &specfleet::Error) {
     );
 }
 
+/// The body of an update: only the attributes set in `changes` are sent.
+fn modification(changes: Userfile) -> UserfileModReq {
+    let mut request = UserfileModReq::new();
+    request.userfile = Some(Box::new(changes));
+    request
+}
+
 // Client
 
 #[test]
 fn the_default_base_url_is_the_specs_and_a_trailing_slash_is_dropped() {
     let client = Client::builder().build().expect("a client");
-    assert_eq!(client.configuration().base_path, "http://localhost:3000");
+    assert_eq!(client.base_url(), "http://localhost:3000");
     let client = Client::builder()
         .base_url("https://portal.cbrain.example.org/")
         .build()
         .expect("a client");
-    assert_eq!(
-        client.configuration().base_path,
-        "https://portal.cbrain.example.org"
-    );
+    assert_eq!(client.base_url(), "https://portal.cbrain.example.org");
 }
 
 #[test]
@@ -130,13 +138,10 @@ fn the_token_is_not_printed_by_the_client_or_its_builder() {
     assert!(!format!("{builder:?}").contains(TOKEN), "{builder:?}");
     let client = builder.build().expect("a client");
     assert!(!format!("{client:?}").contains(TOKEN), "{client:?}");
-    assert_eq!(
-        client
-            .configuration()
-            .api_key
-            .as_ref()
-            .map(|key| key.key.as_str()),
-        Some(TOKEN)
+    // The token is set, for CBRAIN's query scheme.
+    assert!(
+        format!("{client:?}").contains("BrainPortalSession"),
+        "{client:?}"
     );
 }
 
@@ -280,13 +285,29 @@ async fn the_stream_reads_every_page_and_stops_after_a_short_one() {
 }
 
 #[tokio::test]
-async fn the_stream_stops_after_an_empty_page_and_asks_100_per_page_by_default() {
+async fn without_a_page_size_the_stream_starts_at_the_page_set_and_stops_after_an_empty_page() {
     let server = MockServer::start().await;
-    let first: Vec<i64> = (101..=200).collect();
-    let second: Vec<i64> = (201..=300).collect();
-    mount_page(&server, 2, 100, &first).await;
-    mount_page(&server, 3, 100, &second).await;
-    mount_page(&server, 4, 100, &[]).await;
+    // CBRAIN's own page size applies: no `per_page` is sent, and a page shorter than the first
+    // cannot end the stream; an empty one does.
+    for (page, ids) in [
+        (2, (101..=200).collect::<Vec<i64>>()),
+        (3, (201..=250).collect()),
+        (4, Vec::new()),
+    ] {
+        let body: Vec<_> = ids
+            .iter()
+            .map(|id| userfile_json(*id, &format!("sub-{id:02}_T1w.nii.gz")))
+            .collect();
+        Mock::given(method("GET"))
+            .and(path("/userfiles"))
+            .and(query_param("page", page.to_string()))
+            .and(query_param_is_missing("per_page"))
+            .and(query_param("cbrain_api_token", TOKEN))
+            .respond_with(rails_json(200, &json!(body)))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
 
     let userfiles: Vec<Userfile> = client(&server)
         .userfiles()
@@ -297,7 +318,7 @@ async fn the_stream_stops_after_an_empty_page_and_asks_100_per_page_by_default()
         .await
         .expect("every page");
 
-    assert_eq!(ids(&userfiles), (101..=300).collect::<Vec<_>>());
+    assert_eq!(ids(&userfiles), (101..=250).collect::<Vec<_>>());
     assert_eq!(requests(&server).await.len(), 3);
 }
 
@@ -326,6 +347,7 @@ async fn the_stream_ends_at_the_first_error() {
     assert_eq!(items[1].as_ref().expect("userfile 2").id, Some(2));
     let error = items[2].as_ref().expect_err("the 401");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+    assert_eq!(error.typed(), Some(&UserfilesGetError::Status401));
 }
 
 #[tokio::test]
@@ -344,8 +366,11 @@ async fn an_undocumented_answer_is_a_decode_error() {
         .await
         .expect_err("an object, not a list");
 
-    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
-    assert_eq!(error.path(), "/userfiles");
+    assert!(
+        matches!(error.kind(), ErrorKind::Decode { .. }),
+        "{error:?}"
+    );
+    assert_eq!(error.route(), "/userfiles");
 }
 
 // GET and PUT /userfiles/{id}
@@ -396,11 +421,12 @@ async fn errors_keep_the_raw_body_whatever_it_is() {
 
     let unauthorized = userfiles.get(12).await.expect_err("401");
     assert_eq!(unauthorized.status().map(|s| s.as_u16()), Some(401));
+    // The spec documents no error of this operation: the body is raw.
     assert_eq!(unauthorized.body(), Some(&ErrorBody::Empty));
-    assert_eq!(unauthorized.path(), "/userfiles/12");
+    assert_eq!(unauthorized.route(), "/userfiles/{id}");
     assert_eq!(
         unauthorized.to_string(),
-        "GET /userfiles/12: the server answered 401 Unauthorized"
+        "GET /userfiles/{id}: the server answered 401 Unauthorized"
     );
 
     let forbidden = userfiles.get(13).await.expect_err("403");
@@ -412,7 +438,7 @@ async fn errors_keep_the_raw_body_whatever_it_is() {
     );
     assert_eq!(
         forbidden.to_string(),
-        "GET /userfiles/13: the server answered 403 Forbidden: You don't have permission to access this page."
+        "GET /userfiles/{id}: the server answered 403 Forbidden: You don't have permission to access this page."
     );
 
     let broken = userfiles.get(14).await.expect_err("500");
@@ -448,17 +474,19 @@ async fn update_sends_only_the_attributes_set() {
         .mount(&server)
         .await;
 
+    let mut changes = Userfile::new();
+    changes.name = Some("sub-01_T1w_defaced.nii.gz".into());
+    changes.description = Some("Defaced with pydeface 2.0.2".into());
+    changes.r#type = Some("NiftiFile".into());
+    changes.user_id = Some(7);
+    changes.group_id = Some(6);
+    changes.group_writable = Some(true);
+    changes.hidden = Some(false);
+    changes.immutable = Some(true);
+
     client(&server)
         .userfiles()
-        .update(12)
-        .name("sub-01_T1w_defaced.nii.gz")
-        .description("Defaced with pydeface 2.0.2")
-        .file_type("NiftiFile")
-        .owner(7)
-        .group_id(6)
-        .group_writable(true)
-        .hidden(false)
-        .immutable(true)
+        .update(12, modification(changes))
         .send()
         .await
         .expect("updated");
@@ -475,18 +503,24 @@ async fn update_reports_a_401() {
         .mount(&server)
         .await;
 
+    let mut changes = Userfile::new();
+    changes.hidden = Some(true);
     let error = client(&server)
         .userfiles()
-        .update(12)
-        .hidden(true)
+        .update(12, modification(changes))
         .send()
         .await
         .expect_err("401");
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(error.method(), "PUT");
-    assert_eq!(error.path(), "/userfiles/12");
-    assert_eq!(error.body(), Some(&ErrorBody::Empty));
+    assert_eq!(error.route(), "/userfiles/{id}");
+    // The spec documents a 401 without a body: a unit variant.
+    assert_eq!(error.typed(), Some(&UserfilesIdPutError::Status401));
+    assert!(
+        matches!(error.kind(), ErrorKind::Status { raw, .. } if raw.is_empty()),
+        "{error:?}"
+    );
 }
 
 // GET /userfiles/{id}/content
@@ -519,7 +553,7 @@ async fn content_returns_the_bytes_intact() {
     assert_eq!(content.content_length(), Some(NIFTI_GZ.len() as u64));
     let shown = format!("{content:?}");
     assert!(!shown.contains(TOKEN), "{shown}");
-    assert!(shown.contains("/userfiles/12/content"), "{shown}");
+    assert!(shown.contains("/userfiles/{id}/content"), "{shown}");
     assert_eq!(content.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
     let request = only_request(&server).await;
     assert_eq!(
@@ -545,8 +579,8 @@ async fn content_reports_a_403_before_any_body_is_read() {
         .expect_err("403");
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
-    assert_eq!(error.path(), "/userfiles/12/content");
-    assert_eq!(error.body(), Some(&ErrorBody::Empty));
+    assert_eq!(error.route(), "/userfiles/{id}/content");
+    assert_eq!(error.typed(), Some(&UserfilesIdContentGetError::Status403));
 }
 
 #[tokio::test]
@@ -605,7 +639,7 @@ async fn a_truncated_content_fails_and_leaves_no_file() {
             .is_none(),
         "nothing left behind"
     );
-    assert_eq!(error.path(), "/userfiles/12/content");
+    assert_eq!(error.route(), "/userfiles/{id}/content");
     assert_no_token(&error);
 }
 
@@ -627,7 +661,7 @@ async fn upload_sends_the_file_and_the_required_fields() {
 
     let created = client(&server)
         .userfiles()
-        .upload(Upload::path(&file), 4, 5)
+        .upload(Upload::path(&file), 4, 5, "SingleFile")
         .send()
         .await
         .expect("uploaded");
@@ -636,7 +670,8 @@ async fn upload_sends_the_file_and_the_required_fields() {
     let request = only_request(&server).await;
     assert_eq!(header_value(&request, "accept"), Some("application/json"));
     assert!(
-        header_value(&request, "user-agent").is_some_and(|agent| agent.starts_with("specfleet/")),
+        header_value(&request, "user-agent")
+            .is_some_and(|agent| agent.starts_with("specfleet-cbrain/")),
         "{:?}",
         request.headers
     );
@@ -657,10 +692,7 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
     let userfiles = client(&server);
     let userfiles = userfiles.userfiles();
 
-    for (extraction, mode) in [
-        (Extraction::Collection, "collection"),
-        (Extraction::Multiple, "multiple"),
-    ] {
+    for mode in ["collection", "multiple"] {
         server.reset().await;
         Mock::given(method("POST"))
             .and(path("/userfiles"))
@@ -668,9 +700,14 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
             .mount(&server)
             .await;
         userfiles
-            .upload(Upload::bytes("sub-01_dwi.tar.gz", NIFTI_GZ), 4, 5)
-            .file_type("FileCollection")
-            .extract(extraction)
+            .upload(
+                Upload::bytes("sub-01_dwi.tar.gz", NIFTI_GZ),
+                4,
+                5,
+                "FileCollection",
+            )
+            .do_extract("on")
+            .up_ex_mode(mode)
             .send()
             .await
             .expect("uploaded");
@@ -711,8 +748,7 @@ async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
 
     client(&server)
         .userfiles()
-        .upload(upload, 4, 5)
-        .file_type("NiftiFile")
+        .upload(upload, 4, 5, "NiftiFile")
         .send()
         .await
         .expect("uploaded");
@@ -748,22 +784,22 @@ async fn upload_errors_keep_the_body_and_a_non_json_answer_is_a_decode_error() {
     let userfiles = userfiles.userfiles();
 
     let unauthorized = userfiles
-        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5, "TextFile")
         .send()
         .await
         .expect_err("401");
     assert_eq!(unauthorized.status().map(|s| s.as_u16()), Some(401));
-    assert_eq!(unauthorized.body(), Some(&ErrorBody::Empty));
+    assert_eq!(unauthorized.typed(), Some(&UserfilesPostError::Status401));
     assert_eq!(unauthorized.method(), "POST");
-    assert_eq!(unauthorized.path(), "/userfiles");
+    assert_eq!(unauthorized.route(), "/userfiles");
     assert_no_token(&unauthorized);
 
     let html = userfiles
-        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5, "TextFile")
         .send()
         .await
         .expect_err("HTML");
-    assert!(matches!(html.kind(), ErrorKind::Decode(_)), "{html:?}");
+    assert!(matches!(html.kind(), ErrorKind::Decode { .. }), "{html:?}");
 }
 
 #[tokio::test]
@@ -773,7 +809,12 @@ async fn an_upload_from_a_missing_file_sends_nothing() {
 
     let error = client(&server)
         .userfiles()
-        .upload(Upload::path(directory.path().join("absent.nii.gz")), 4, 5)
+        .upload(
+            Upload::path(directory.path().join("absent.nii.gz")),
+            4,
+            5,
+            "NiftiFile",
+        )
         .send()
         .await
         .expect_err("no such file");
@@ -893,8 +934,7 @@ async fn download_sends_the_ids_and_the_archive_name_and_returns_the_archive() {
 
     let archive = client(&server)
         .userfiles()
-        .download([12, 13])
-        .archive_name("sub-01_all")
+        .download([12, 13], Some("sub-01_all".into()))
         .send()
         .await
         .expect("the archive");
@@ -924,15 +964,17 @@ async fn download_without_a_name_sends_only_the_ids_and_reports_a_403() {
 
     let error = client(&server)
         .userfiles()
-        .download([12])
+        .download([12], None)
         .send()
         .await
         .expect_err("403");
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
-    assert_eq!(error.path(), "/userfiles/download");
+    assert_eq!(error.route(), "/userfiles/download");
+    // Documented without a body: typed as the unit variant, the body kept as JSON beside it.
+    assert_eq!(error.typed(), Some(&UserfilesDownloadPostError::Status403));
     assert_eq!(
-        error.body(),
+        error.untyped().body(),
         Some(&ErrorBody::Json(
             json!({"error": "You don't have permission to access this page."})
         ))
@@ -940,7 +982,7 @@ async fn download_without_a_name_sends_only_the_ids_and_reports_a_403() {
 }
 
 #[tokio::test]
-async fn sync_sends_the_operation_only_when_set() {
+async fn sync_sends_the_operation_and_the_generated_call_can_leave_it_out() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/userfiles/sync_multiple"))
@@ -950,10 +992,7 @@ async fn sync_sends_the_operation_only_when_set() {
         .expect(1)
         .mount(&server)
         .await;
-    for (operation, wire) in [
-        (SyncOperation::SyncLocal, "sync_local"),
-        (SyncOperation::AllNewer, "all_newer"),
-    ] {
+    for wire in ["sync_local", "all_newer"] {
         Mock::given(method("POST"))
             .and(path("/userfiles/sync_multiple"))
             .and(body_json(json!({"file_ids": ["14"], "operation": wire})))
@@ -963,16 +1002,16 @@ async fn sync_sends_the_operation_only_when_set() {
             .await;
         client(&server)
             .userfiles()
-            .sync([14])
-            .operation(operation)
+            .sync([14], wire)
             .send()
             .await
             .expect("syncing");
     }
 
-    client(&server)
-        .userfiles()
-        .sync([12, 13])
+    // The facade always names the operation; the generated call sends only what is set.
+    let mut only_ids = MultiUserfilesModReq::new();
+    only_ids.file_ids = Some(vec!["12".into(), "13".into()]);
+    userfiles_api::userfiles_sync_multiple_post(&client(&server), only_ids)
         .send()
         .await
         .expect("syncing");
@@ -989,13 +1028,21 @@ async fn a_refused_connection_does_not_show_the_token() {
         .build()
         .expect("a client");
 
-    let list = client.userfiles().list().send().await.expect_err("refused");
-    let upload = client
+    // Without their typed bodies (there are none here), to check both alike.
+    let list = client
         .userfiles()
-        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .list()
         .send()
         .await
-        .expect_err("refused");
+        .expect_err("refused")
+        .untyped();
+    let upload = client
+        .userfiles()
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5, "TextFile")
+        .send()
+        .await
+        .expect_err("refused")
+        .untyped();
 
     for error in [&list, &upload] {
         assert!(matches!(error.kind(), ErrorKind::Transport(_)), "{error:?}");
@@ -1029,13 +1076,19 @@ async fn a_timeout_does_not_show_the_token() {
         .build()
         .expect("a client");
 
-    let get = client.userfiles().get(12).await.expect_err("too slow");
+    let get = client
+        .userfiles()
+        .get(12)
+        .await
+        .expect_err("too slow")
+        .untyped();
     let upload = client
         .userfiles()
-        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5, "TextFile")
         .send()
         .await
-        .expect_err("too slow");
+        .expect_err("too slow")
+        .untyped();
 
     for error in [&get, &upload] {
         assert!(
@@ -1068,7 +1121,7 @@ async fn traces_show_the_path_but_not_the_token() {
     client.userfiles().list().send().await.expect("a page");
     client
         .userfiles()
-        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5)
+        .upload(Upload::bytes("notes.txt", "3T Prisma"), 4, 5, "TextFile")
         .send()
         .await
         .expect("uploaded");
@@ -1091,6 +1144,10 @@ async fn traces_show_the_path_but_not_the_token() {
     assert!(
         !traces.contains(TOKEN),
         "the token leaked into traces:\n{traces}"
+    );
+    assert!(
+        !traces.contains("cbrain_api_token"),
+        "the query leaked into traces:\n{traces}"
     );
 }
 

@@ -6,15 +6,21 @@
 use std::collections::HashMap;
 
 use serde_json::{Value, json};
+use specfleet::osparc_storage::generated::apis::default_api::{
+    CheckActionPostError, DownloadFileError, GetFileMetadataError,
+};
+use specfleet::osparc_storage::generated::models::{
+    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest,
+};
 use specfleet::osparc_storage::{
-    CheckAction, Client, DatasetMetaData, ErrorEnveloped, Fake, FileLocation, FileMetaData,
-    HealthCheck, Project, TableSynchronisation,
+    Client, DatasetMetaData, ErrorEnveloped, Fake, FileLocation, FileMetaData, HealthCheck,
+    Project, TableSynchronisation,
 };
 use specfleet::{ErrorBody, ErrorKind};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use support::{only_request, requests};
+use support::{header_value, only_request, requests};
 
 mod support;
 
@@ -27,10 +33,9 @@ const FILE_ID: &str =
 const FILE_SEGMENT: &str =
     "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e%2F1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d%2Foutput.csv";
 
-async fn client(server: &MockServer) -> Client {
+fn client(server: &MockServer) -> Client {
     Client::builder()
         .base_url(format!("{}/v0", server.uri()))
-        .user_id(USER)
         .build()
         .expect("a client")
 }
@@ -43,6 +48,13 @@ fn assert_request(request: &Request, verb: &str, request_path: &str, query: Opti
     assert_eq!(request.method.as_str(), verb);
     assert_eq!(request.url.path(), request_path);
     assert_eq!(request.url.query(), query);
+}
+
+fn location(name: &str, id: i32) -> FileLocation {
+    let mut location = FileLocation::new();
+    location.name = Some(name.into());
+    location.id = Some(id);
+    location
 }
 
 fn file_json() -> Value {
@@ -114,24 +126,15 @@ async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
         .await;
 
     let locations = client(&server)
-        .await
+        .user(USER)
         .locations()
-        .list()
+        .into_data()
         .await
         .expect("locations");
 
     assert_eq!(
         locations,
-        vec![
-            FileLocation {
-                name: Some("simcore.s3".into()),
-                id: Some(0)
-            },
-            FileLocation {
-                name: Some("datcore".into()),
-                id: Some(1)
-            },
-        ]
+        vec![location("simcore.s3", 0), location("datcore", 1)]
     );
     assert_request(
         &only_request(&server).await,
@@ -142,7 +145,7 @@ async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
 }
 
 #[tokio::test]
-async fn sync_sends_the_spec_defaults_unless_told_otherwise() {
+async fn sync_sends_no_option_unless_set() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v0/locations/0:sync"))
@@ -154,36 +157,32 @@ async fn sync_sends_the_spec_defaults_unless_told_otherwise() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let client = client(&server);
 
-    let report = client.location(0).sync().send().await.expect("a dry run");
+    let report = client.synchronise(0).into_data().await.expect("a dry run");
     client
-        .location(0)
-        .sync()
+        .synchronise(0)
         .dry_run(false)
         .fire_and_forget(true)
-        .send()
+        .into_data()
         .await
         .expect("a real run");
 
-    assert_eq!(
-        report,
-        TableSynchronisation {
-            dry_run: Some(true),
-            fire_and_forget: Some(false),
-            removed: vec![format!("{PROJECT}/{NODE}/stale.h5")]
-        }
-    );
+    let mut expected = TableSynchronisation::new(vec![format!("{PROJECT}/{NODE}/stale.h5")]);
+    expected.dry_run = Some(true);
+    expected.fire_and_forget = Some(false);
+    assert_eq!(report, expected);
     let requests = requests(&server).await;
-    assert_eq!(
-        requests[0].url.query(),
-        Some("dry_run=true&fire_and_forget=false")
-    );
+    // The server applies the spec's defaults (a dry run, waited for): none is sent.
+    assert_eq!(requests[0].url.query(), None);
     assert_eq!(
         requests[1].url.query(),
         Some("dry_run=false&fire_and_forget=true")
     );
-    assert!(requests.iter().all(|request| request.body.is_empty()));
+    assert!(
+        requests.iter().all(|request| request.body.is_empty()
+            && header_value(request, "content-length") == Some("0"))
+    );
 }
 
 #[tokio::test]
@@ -195,14 +194,20 @@ async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let alice = client(&server);
+    let alice = alice.user(USER);
 
-    let all = client.location(0).files().send().await.expect("all files");
-    let filtered = client
+    let all = alice
+        .location(0)
+        .files()
+        .into_data()
+        .await
+        .expect("all files");
+    let filtered = alice
         .location(0)
         .files()
         .uuid_filter(PROJECT)
-        .send()
+        .into_data()
         .await
         .expect("the project's files");
 
@@ -229,10 +234,11 @@ async fn file_metadata_sends_the_file_id_as_one_encoded_segment() {
         .await;
 
     let metadata = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
         .metadata()
+        .into_data()
         .await
         .expect("metadata");
 
@@ -263,10 +269,12 @@ async fn update_metadata_patches_the_json_body_without_a_user_id() {
     update.node_name = Some("Postprocessing (v2)".into());
 
     let stored = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
-        .update_metadata(update.clone())
+        .update_metadata()
+        .file_meta_data(update.clone())
+        .into_data()
         .await
         .expect("stored metadata");
 
@@ -300,22 +308,23 @@ async fn upload_link_sends_the_copy_options_only_when_set() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let alice = client(&server);
+    let alice = alice.user(USER);
 
-    let upload = client
+    let upload = alice
         .location(0)
         .file(FILE_ID)
         .upload_link()
-        .send()
+        .into_data()
         .await
         .expect("an upload link");
-    let copy = client
+    let copy = alice
         .location(1)
         .file("N:dataset:7d8a5a6f/output.csv")
         .upload_link()
-        .extra_location(0)
+        .extra_location("0")
         .extra_source(FILE_ID)
-        .send()
+        .into_data()
         .await
         .expect("a copy to datcore");
 
@@ -345,10 +354,11 @@ async fn download_link_returns_the_presigned_link() {
         .await;
 
     let link = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
         .download_link()
+        .into_data()
         .await
         .expect("a link");
 
@@ -375,7 +385,7 @@ async fn delete_file_accepts_no_content() {
         .await;
 
     client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
         .delete()
@@ -410,23 +420,20 @@ async fn datasets_and_the_files_of_one_dataset() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let client = client(&server);
+    let datcore = client.user(USER).location(1);
 
-    let datasets = client.location(1).datasets().await.expect("datasets");
-    let files = client
-        .location(1)
-        .dataset("N:dataset:7d8a5a6f")
-        .files()
+    let datasets = datcore.datasets().into_data().await.expect("datasets");
+    let files = datcore
+        .dataset_files("N:dataset:7d8a5a6f")
+        .into_data()
         .await
         .expect("the dataset's files");
 
-    assert_eq!(
-        datasets[0],
-        DatasetMetaData {
-            dataset_id: Some("N:dataset:7d8a5a6f".into()),
-            display_name: Some("Rat heart MRI".into())
-        }
-    );
+    let mut heart = DatasetMetaData::new();
+    heart.dataset_id = Some("N:dataset:7d8a5a6f".into());
+    heart.display_name = Some("Rat heart MRI".into());
+    assert_eq!(datasets[0], heart);
     assert_eq!(datasets.len(), 2);
     assert_eq!(files, vec![file()]);
     let requests = requests(&server).await;
@@ -451,9 +458,10 @@ async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
         .await;
 
     let link = client(&server)
-        .await
-        .files()
-        .soft_copy(FILE_ID, link_id.clone())
+        .user(USER)
+        .soft_copy(FILE_ID)
+        .copy_as_soft_link_request(CopyAsSoftLinkRequest::new(link_id.clone()))
+        .into_data()
         .await
         .expect("a soft link");
 
@@ -482,9 +490,10 @@ async fn search_sends_the_prefix() {
         .await;
 
     let found = client(&server)
-        .await
-        .files()
-        .search(&format!("{PROJECT}/"))
+        .user(USER)
+        .search()
+        .startswith(format!("{PROJECT}/"))
+        .into_data()
         .await
         .expect("matches");
 
@@ -510,12 +519,18 @@ async fn copy_folders_posts_both_projects_and_the_node_map() {
         .await;
     let parse = |json: &Value| serde_json::from_value::<Project>(json.clone()).expect("a Project");
 
+    let mut copy = CopyFoldersFromProjectRequest::new();
+    copy.source = Some(Box::new(parse(&source)));
+    copy.destination = Some(Box::new(parse(&destination)));
+    copy.nodes_map = Some(HashMap::from([(
+        NODE.to_owned(),
+        "5e1f0000-0000-4000-8000-00000000000b".to_owned(),
+    )]));
+
     let copied = client(&server)
-        .await
-        .project_folders()
-        .copy(parse(&source), parse(&destination))
-        .node(NODE, "5e1f0000-0000-4000-8000-00000000000b")
-        .send()
+        .user(USER)
+        .copy_project_folders()
+        .copy_folders_from_project_request(copy)
         .await
         .expect("the copy");
 
@@ -547,19 +562,16 @@ async fn delete_folders_of_a_project_or_of_one_node() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let client = client(&server);
+    let alice = client.user(USER);
 
-    client
-        .project_folders()
-        .delete(PROJECT)
-        .send()
+    alice
+        .delete_project_folders(PROJECT)
         .await
         .expect("the project's data deleted");
-    client
-        .project_folders()
-        .delete(PROJECT)
-        .node(NODE)
-        .send()
+    alice
+        .delete_project_folders(PROJECT)
+        .node_id(NODE)
         .await
         .expect("one node's data deleted");
 
@@ -583,10 +595,8 @@ async fn delete_folders_errors_are_not_typed_since_the_spec_documents_none() {
         .await;
 
     let error = client(&server)
-        .await
-        .project_folders()
-        .delete(PROJECT)
-        .send()
+        .user(USER)
+        .delete_project_folders(PROJECT)
         .await
         .expect_err("500");
 
@@ -617,23 +627,17 @@ async fn health_check_and_status_need_no_user() {
         .expect(1)
         .mount(&server)
         .await;
-    let anonymous = Client::builder()
-        .base_url(format!("{}/v0", server.uri()))
-        .build()
-        .expect("a client");
+    let client = client(&server);
 
-    let health = anonymous.health().check().await.expect("health");
-    anonymous.health().status().await.expect("status");
+    let health = client.health().into_data().await.expect("health");
+    client.status().await.expect("status");
 
-    assert_eq!(
-        health,
-        HealthCheck {
-            name: Some("simcore-service-storage".into()),
-            status: Some("SERVICE_RUNNING".into()),
-            api_version: Some("0.2.1".into()),
-            version: Some("0.2.1".into())
-        }
-    );
+    let mut expected = HealthCheck::new();
+    expected.name = Some("simcore-service-storage".into());
+    expected.status = Some("SERVICE_RUNNING".into());
+    expected.api_version = Some("0.2.1".into());
+    expected.version = Some("0.2.1".into());
+    assert_eq!(health, expected);
     let requests = requests(&server).await;
     assert!(requests.iter().all(|request| request.url.query().is_none()));
 }
@@ -648,12 +652,7 @@ async fn a_failing_status_is_a_retryable_untyped_error() {
         .mount(&server)
         .await;
 
-    let error = client(&server)
-        .await
-        .health()
-        .status()
-        .await
-        .expect_err("503");
+    let error = client(&server).status().await.expect_err("503");
 
     assert!(error.is_retryable());
     assert_eq!(
@@ -683,11 +682,10 @@ async fn check_echoes_the_data_and_the_body() {
     let sent: Fake = serde_json::from_value(fake.clone()).expect("a Fake");
 
     let echoed = client(&server)
-        .await
-        .check(CheckAction::Echo)
+        .check("echo")
         .data("ping")
-        .body(sent.clone())
-        .send()
+        .fake(sent.clone())
+        .into_data()
         .await
         .expect("the echo");
 
@@ -709,19 +707,21 @@ async fn check_fail_is_a_typed_error() {
         .await;
 
     let error = client(&server)
-        .await
-        .check(CheckAction::Fail)
+        .check("fail")
         .send()
         .await
         .expect_err("the server fails on request");
 
     let expected: ErrorEnveloped = serde_json::from_value(body).expect("an ErrorEnveloped");
-    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
-    assert_eq!(error.path(), "/check/fail");
+    assert_eq!(
+        error.typed(),
+        Some(&CheckActionPostError::DefaultResponse(expected))
+    );
+    assert_eq!(error.route(), "/check/{action}");
     assert!(!error.is_retryable());
     assert_eq!(
         error.to_string(),
-        "POST /check/fail: the server answered 500 Internal Server Error: this is a test failure"
+        "POST /check/{action}: the server answered 500 Internal Server Error: this is a test failure"
     );
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/v0/check/fail", None);
@@ -740,17 +740,21 @@ async fn an_error_answer_is_typed_as_the_error_envelope() {
         .await;
 
     let error = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
         .download_link()
+        .into_data()
         .await
         .expect_err("404");
 
     let expected: ErrorEnveloped = serde_json::from_value(body).expect("an ErrorEnveloped");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
-    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
-    assert_eq!(error.path(), format!("/locations/0/files/{FILE_ID}"));
+    assert_eq!(
+        error.typed(),
+        Some(&DownloadFileError::DefaultResponse(expected))
+    );
+    assert_eq!(error.route(), "/locations/{location_id}/files/{fileId}");
 }
 
 #[tokio::test]
@@ -767,10 +771,11 @@ async fn a_2xx_envelope_with_an_error_and_no_data_is_an_error() {
         .await;
 
     let error = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file(FILE_ID)
         .metadata()
+        .into_data()
         .await
         .expect_err("an error envelope");
 
@@ -779,12 +784,14 @@ async fn a_2xx_envelope_with_an_error_and_no_data_is_an_error() {
         matches!(error.kind(), ErrorKind::Status { status, .. } if status.as_u16() == 200),
         "{error:?}"
     );
-    assert_eq!(error.body(), Some(&ErrorBody::OsparcStorage(expected)));
+    assert_eq!(
+        error.typed(),
+        Some(&GetFileMetadataError::DefaultResponse(expected))
+    );
     assert_eq!(
         error.to_string(),
-        format!(
-            "GET /locations/0/files/{FILE_ID}/metadata: the server answered 200 OK: File output.csv was not found"
-        )
+        "GET /locations/{location_id}/files/{fileId}/metadata: the server answered 200 OK: \
+         File output.csv was not found"
     );
 }
 
@@ -800,9 +807,9 @@ async fn a_2xx_envelope_with_an_unexpected_error_keeps_it_as_json() {
         .await;
 
     let error = client(&server)
-        .await
+        .user(USER)
         .locations()
-        .list()
+        .into_data()
         .await
         .expect_err("an error envelope");
 
@@ -823,41 +830,20 @@ async fn a_2xx_envelope_without_data_or_error_is_a_decode_error() {
         .await;
 
     let error = client(&server)
-        .await
+        .user(USER)
         .locations()
-        .list()
+        .into_data()
         .await
         .expect_err("no data");
 
-    assert!(matches!(error.kind(), ErrorKind::Decode(_)), "{error:?}");
-}
-
-#[tokio::test]
-async fn without_a_user_id_nothing_is_sent() {
-    let server = MockServer::start().await;
-    let anonymous = Client::builder()
-        .base_url(format!("{}/v0", server.uri()))
-        .build()
-        .expect("a client");
-
-    let error = anonymous
-        .location(0)
-        .files()
-        .send()
-        .await
-        .expect_err("no user id");
-
     assert!(
-        matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("user_id")),
+        matches!(error.kind(), ErrorKind::Decode { .. }),
         "{error:?}"
     );
-    assert_eq!(error.path(), "/locations/0/files/metadata");
-    let requests = requests(&server).await;
-    assert!(requests.is_empty(), "{requests:#?}");
 }
 
 #[tokio::test]
-async fn as_user_acts_for_another_user_and_leaves_the_client_alone() {
+async fn each_user_is_named_per_call_and_the_client_is_shared() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v0/simcore-s3/files/metadata:search"))
@@ -865,12 +851,23 @@ async fn as_user_acts_for_another_user_and_leaves_the_client_alone() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = client(&server).await;
+    let client = client(&server);
 
-    client.as_user(7).files().search("").await.expect("bob's");
-    client.files().search("").await.expect("alice's");
+    client
+        .user(7)
+        .search()
+        .startswith("")
+        .into_data()
+        .await
+        .expect("bob's");
+    client
+        .user(USER)
+        .search()
+        .startswith("")
+        .into_data()
+        .await
+        .expect("alice's");
 
-    assert_eq!(client.user_id(), Some(USER));
     let requests = requests(&server).await;
     assert_eq!(requests[0].url.query(), Some("user_id=7&startswith="));
     assert_eq!(requests[1].url.query(), Some("user_id=42&startswith="));
@@ -881,7 +878,7 @@ async fn a_file_id_that_cannot_be_one_segment_is_refused() {
     let server = MockServer::start().await;
 
     let error = client(&server)
-        .await
+        .user(USER)
         .location(0)
         .file("..")
         .delete()
@@ -897,7 +894,7 @@ async fn a_file_id_that_cannot_be_one_segment_is_refused() {
 }
 
 #[tokio::test]
-async fn from_vars_reads_the_url_and_the_user_id() {
+async fn from_vars_reads_the_url() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v0/locations"))
@@ -906,16 +903,18 @@ async fn from_vars_reads_the_url_and_the_user_id() {
         .mount(&server)
         .await;
     let url = format!("{}/v0", server.uri());
-    let vars = HashMap::from([
-        ("OSPARC_STORAGE_URL", url.as_str()),
-        ("OSPARC_STORAGE_USER_ID", "1234"),
-    ]);
+    let vars = HashMap::from([("OSPARC_STORAGE_URL", url.as_str())]);
 
     let client =
         Client::from_vars(|name| vars.get(name).copied().map(String::from)).expect("a client");
-    let locations = client.locations().list().await.expect("locations");
+    let locations = client
+        .user(1234)
+        .locations()
+        .into_data()
+        .await
+        .expect("locations");
 
-    assert_eq!(client.user_id(), Some(1234));
+    assert_eq!(client.base_url(), url);
     assert_eq!(locations.len(), 1);
     assert_request(
         &only_request(&server).await,
@@ -926,14 +925,14 @@ async fn from_vars_reads_the_url_and_the_user_id() {
 }
 
 #[test]
-fn from_vars_refuses_a_user_id_that_is_not_an_integer() {
-    let vars = HashMap::from([("OSPARC_STORAGE_USER_ID", "alice")]);
+fn from_vars_refuses_a_url_that_is_not_one() {
+    let vars = HashMap::from([("OSPARC_STORAGE_URL", "storage.local/v0")]);
 
-    let error = Client::from_vars(|name| vars.get(name).copied().map(String::from))
-        .expect_err("not an integer");
+    let error =
+        Client::from_vars(|name| vars.get(name).copied().map(String::from)).expect_err("not a URL");
 
     assert!(
-        matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("OSPARC_STORAGE_USER_ID")),
+        matches!(error.kind(), ErrorKind::InvalidArgument(message) if message.contains("storage.local/v0")),
         "{error:?}"
     );
 }

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use serde_json::json;
+use specfleet::ErrorKind;
+use specfleet::sftpgo::generated::apis::metadata_api::StartUserMetadataCheckError;
 use specfleet::sftpgo::{ApiResponse, Client, MetadataCheck};
-use specfleet::{ErrorBody, ErrorKind};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -42,13 +43,10 @@ async fn checks_sends_the_api_key_and_returns_the_checks() {
         .await
         .expect("checks");
 
-    assert_eq!(
-        checks,
-        vec![MetadataCheck {
-            username: Some("bob".into()),
-            start_time: Some(5)
-        }]
-    );
+    let mut bob = MetadataCheck::new();
+    bob.username = Some("bob".into());
+    bob.start_time = Some(5);
+    assert_eq!(checks, vec![bob]);
 }
 
 #[tokio::test]
@@ -77,18 +75,18 @@ async fn start_check_uses_the_bearer_token_and_reports_a_conflict_as_a_typed_err
         .expect_err("409");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(409));
+    let mut conflict = ApiResponse::new();
+    conflict.message = Some(String::new());
+    conflict.error = Some("already running".into());
     assert_eq!(
-        error.body(),
-        Some(&ErrorBody::Sftpgo(ApiResponse {
-            message: Some(String::new()),
-            error: Some("already running".into())
-        }))
+        error.typed(),
+        Some(&StartUserMetadataCheckError::Status409(conflict))
     );
-    assert_eq!(error.path(), "/metadata/users/alice/check");
+    assert_eq!(error.route(), "/metadata/users/{username}/check");
     assert!(!error.is_retryable());
     assert_eq!(
         error.to_string(),
-        "POST /metadata/users/alice/check: the server answered 409 Conflict: already running"
+        "POST /metadata/users/{username}/check: the server answered 409 Conflict: already running"
     );
 }
 

@@ -212,7 +212,7 @@ async fn a_stalled_server_hits_the_request_timeout() {
 }
 
 #[tokio::test]
-async fn the_user_agent_is_the_facade_s_or_the_caller_s() {
+async fn the_user_agent_is_the_service_crate_s_or_the_caller_s() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
@@ -240,13 +240,10 @@ async fn the_user_agent_is_the_facade_s_or_the_caller_s() {
         .iter()
         .map(|request| request.headers["user-agent"].to_str().expect("ASCII"))
         .collect();
-    assert_eq!(
-        agents,
-        [
-            concat!("specfleet/", env!("CARGO_PKG_VERSION")),
-            "my-app/1.2"
-        ]
-    );
+    // The default is the generated crate's: `specfleet-sftpgo/<its version>`.
+    let default = specfleet::sftpgo::generated::SERVICE.user_agent;
+    assert!(default.starts_with("specfleet-sftpgo/"), "{default}");
+    assert_eq!(agents, [default, "my-app/1.2"]);
 }
 
 #[tokio::test]
@@ -277,7 +274,10 @@ async fn every_request_gets_a_span_and_no_secret_is_traced() {
         traces.contains("service=\"sftpgo\"") || traces.contains("service=sftpgo"),
         "{traces}"
     );
-    assert!(traces.contains("/api/v2/metadata/users/checks"), "{traces}");
+    // The span names the method and the route template, not the URL.
+    assert!(traces.contains("method=GET"), "{traces}");
+    assert!(traces.contains("\"/metadata/users/checks\""), "{traces}");
+    assert!(!traces.contains("/api/v2/metadata"), "{traces}");
     assert!(traces.contains("retrying"), "{traces}");
     for secret in ["placeholder-key", "placeholder-jwt"] {
         assert!(

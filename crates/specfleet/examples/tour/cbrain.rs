@@ -4,7 +4,7 @@
 use futures_util::TryStreamExt;
 use serde_json::json;
 use specfleet::Upload;
-use specfleet::cbrain::{self, Extraction, SyncOperation};
+use specfleet::cbrain::{self, Userfile, UserfileModReq};
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -111,7 +111,7 @@ async fn mock_portal() -> MockServer {
     server
 }
 
-pub(crate) async fn tour() -> specfleet::Result<()> {
+pub(crate) async fn tour() -> crate::Tour {
     println!("== CBRAIN");
     let server = mock_portal().await;
     let client = cbrain::Client::builder()
@@ -121,16 +121,23 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
     let userfiles = client.userfiles();
 
     let created = userfiles
-        .upload(Upload::bytes("sub-06_T1w.nii.gz", NIFTI_GZ), 4, 5)
-        .file_type("NiftiFile")
-        .send()
+        .upload(
+            Upload::bytes("sub-06_T1w.nii.gz", NIFTI_GZ),
+            4,
+            5,
+            "NiftiFile",
+        )
         .await?;
     println!("upload a scan: {created}");
     let created = userfiles
-        .upload(Upload::bytes("sub-06_dwi.tar.gz", NIFTI_GZ), 4, 5)
-        .file_type("FileCollection")
-        .extract(Extraction::Collection)
-        .send()
+        .upload(
+            Upload::bytes("sub-06_dwi.tar.gz", NIFTI_GZ),
+            4,
+            5,
+            "FileCollection",
+        )
+        .do_extract("on")
+        .up_ex_mode("collection")
         .await?;
     println!("upload an archive as one collection: {created}");
 
@@ -143,12 +150,13 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         scan.name.unwrap_or_default(),
         scan.size.unwrap_or_default()
     );
-    userfiles
-        .update(11)
-        .name("sub-01_T1w_defaced.nii.gz")
-        .description("Defaced with pydeface 2.0.2")
-        .send()
-        .await?;
+    // Only the attributes set are sent.
+    let mut renamed = Userfile::new();
+    renamed.name = Some("sub-01_T1w_defaced.nii.gz".to_owned());
+    renamed.description = Some("Defaced with pydeface 2.0.2".to_owned());
+    let mut changes = UserfileModReq::new();
+    changes.userfile = Some(Box::new(renamed));
+    userfiles.update(11, changes).await?;
     println!("rename userfile 11 and describe it");
     let content = userfiles.content(11).await?.bytes().await?;
     println!("download userfile 11: {} bytes", content.len());
@@ -159,16 +167,10 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
     println!("compress userfile 14");
     userfiles.uncompress([14]).await?;
     println!("uncompress userfile 14");
-    userfiles
-        .sync([12, 13])
-        .operation(SyncOperation::SyncLocal)
-        .send()
-        .await?;
+    userfiles.sync([12, 13], "sync_local").await?;
     println!("sync userfiles 12 and 13 to the portal's cache");
     let archive = userfiles
-        .download([12, 13])
-        .archive_name("sub-02-03")
-        .send()
+        .download([12, 13], Some("sub-02-03".to_owned()))
         .await?
         .bytes()
         .await?;

@@ -12,8 +12,11 @@ mod qi_compute;
 mod rokka;
 mod sftpgo;
 
+/// What each stop of the tour returns: any error of any operation, shown by `main`.
+type Tour = Result<(), Box<dyn std::error::Error>>;
+
 #[tokio::main]
-async fn main() -> specfleet::Result<()> {
+async fn main() -> Tour {
     println!("specfleet tour: each service against a local mock server\n");
     sftpgo::tour().await?;
     osparc_storage::tour().await?;

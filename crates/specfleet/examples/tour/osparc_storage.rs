@@ -2,8 +2,13 @@
 //! file, read and annotate its metadata, share it as a soft link, browse datcore, copy a
 //! project's data, clean up, and meet an error hidden in a 200 envelope.
 
+use std::collections::HashMap;
+
 use serde_json::{Value, json};
-use specfleet::osparc_storage::{self, CheckAction, Project};
+use specfleet::osparc_storage::generated::models::{
+    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest,
+};
+use specfleet::osparc_storage::{self, Project};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -69,7 +74,7 @@ async fn mount(server: &MockServer, verb: &str, at: String, answer: ResponseTemp
         .await;
 }
 
-pub(crate) async fn tour() -> specfleet::Result<()> {
+pub(crate) async fn tour() -> crate::Tour {
     println!("== o²S²PARC storage");
     let server = MockServer::start().await;
     let file_at = format!("/v0/locations/0/files/{FILE_SEGMENT}");
@@ -200,63 +205,79 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
 
     let storage = osparc_storage::Client::builder()
         .base_url(format!("{}/v0", server.uri()))
-        .user_id(42)
         .build()?;
 
-    let health = storage.health().check().await?;
+    let health = storage.health().into_data().await?;
     println!(
         "health: {} {} is {}",
         health.name.unwrap_or_default(),
         health.version.unwrap_or_default(),
         health.status.unwrap_or_default()
     );
-    storage.health().status().await?;
+    storage.status().await?;
     println!("status: the service and its dependencies answer");
-    let echo = storage.check(CheckAction::Echo).data("ping").send().await?;
+    let echo = storage.check("echo").data("ping").into_data().await?;
     println!("checkpoint echo: {}", echo.query_value);
 
-    let locations = storage.locations().list().await?;
+    // The service has no authentication: each operation names the user it acts for.
+    let alice = storage.user(42);
+    let locations = alice.locations().into_data().await?;
     let names: Vec<_> = locations
         .into_iter()
         .filter_map(|location| location.name)
         .collect();
     println!("locations of user 42: {}", names.join(", "));
 
-    let s3 = storage.location(0);
+    let s3 = alice.location(0);
     let file = s3.file(FILE_ID);
-    let upload = file.upload_link().send().await?;
+    let upload = file.upload_link().into_data().await?;
     println!("upload activation.csv with PUT {}", upload.link);
-    let mut metadata = file.metadata().await?;
+    let mut metadata = file.metadata().into_data().await?;
     println!(
         "metadata: {} bytes, node {}",
         metadata.file_size.unwrap_or_default(),
         metadata.node_name.as_deref().unwrap_or_default()
     );
     metadata.node_name = Some("solver (final run)".to_owned());
-    let stored = file.update_metadata(metadata).await?;
+    let stored = file
+        .update_metadata()
+        .file_meta_data(metadata)
+        .into_data()
+        .await?;
     println!(
         "renamed the node to {:?}",
         stored.node_name.unwrap_or_default()
     );
-    let listed = s3.files().uuid_filter(PROJECT).send().await?;
+    let listed = s3.files().uuid_filter(PROJECT).into_data().await?;
     println!("files of the project at simcore.s3: {}", listed.len());
-    let download = file.download_link().await?;
+    let download = file.download_link().into_data().await?;
     println!("download with GET {}", download.link);
 
-    let link = storage.files().soft_copy(FILE_ID, LINK_ID).await?;
+    let link = alice
+        .soft_copy(FILE_ID)
+        .copy_as_soft_link_request(CopyAsSoftLinkRequest::new(LINK_ID.to_owned()))
+        .into_data()
+        .await?;
     println!("soft link: {}", link.file_id.unwrap_or_default());
-    let found = storage.files().search(&format!("{PROJECT}/")).await?;
+    let found = alice
+        .search()
+        .startswith(format!("{PROJECT}/"))
+        .into_data()
+        .await?;
     println!("files whose id starts with the project: {}", found.len());
 
-    let datcore = storage.location(1);
-    for dataset in datcore.datasets().await? {
+    let datcore = alice.location(1);
+    for dataset in datcore.datasets().into_data().await? {
         println!(
             "datcore dataset {}: {}",
             dataset.dataset_id.unwrap_or_default(),
             dataset.display_name.unwrap_or_default()
         );
     }
-    let scans = datcore.dataset("N:dataset:7d8a5a6f").files().await?;
+    let scans = datcore
+        .dataset_files("N:dataset:7d8a5a6f")
+        .into_data()
+        .await?;
     println!(
         "files of Rat heart MRI: {}",
         scans
@@ -266,34 +287,39 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
             .join(", ")
     );
 
-    let report = s3.sync().send().await?;
+    let report = storage.synchronise(0).into_data().await?;
     println!(
         "metadata sync (dry run): would remove {}",
         report.removed.join(", ")
     );
 
-    let parse = |json: Value| serde_json::from_value::<Project>(json).expect("a valid project");
-    let copied = storage
-        .project_folders()
-        .copy(
-            parse(project(PROJECT, "Cardiac electrophysiology", NODE)),
-            parse(project(COPY, "Cardiac electrophysiology (copy)", COPY_NODE)),
-        )
-        .node(NODE, COPY_NODE)
-        .send()
+    let parse = |json: Value| serde_json::from_value::<Project>(json);
+    let mut copy = CopyFoldersFromProjectRequest::new();
+    copy.source = Some(Box::new(parse(project(
+        PROJECT,
+        "Cardiac electrophysiology",
+        NODE,
+    ))?));
+    copy.destination = Some(Box::new(parse(project(
+        COPY,
+        "Cardiac electrophysiology (copy)",
+        COPY_NODE,
+    ))?));
+    copy.nodes_map = Some(HashMap::from([(NODE.to_owned(), COPY_NODE.to_owned())]));
+    let copied = alice
+        .copy_project_folders()
+        .copy_folders_from_project_request(copy)
         .await?;
     println!("copied the project's data into {:?}", copied.name);
-    storage
-        .project_folders()
-        .delete(copied.uuid.to_string())
-        .send()
+    alice
+        .delete_project_folders(copied.uuid.to_string())
         .await?;
     println!("deleted the data of the copy");
     file.delete().await?;
     println!("deleted activation.csv");
 
     let missing = s3.file(format!("{PROJECT}/{NODE}/missing.csv"));
-    match missing.metadata().await {
+    match missing.metadata().into_data().await {
         Err(error) => println!("metadata of missing.csv: {error}"),
         Ok(_) => println!("metadata of missing.csv: found (unexpected)"),
     }

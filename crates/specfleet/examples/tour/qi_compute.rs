@@ -4,7 +4,7 @@
 
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
-use specfleet::qi_compute;
+use specfleet::qi_compute::{self, MetadataIn};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -19,7 +19,7 @@ fn record(id: i64, t1_us: f64) -> Value {
     })
 }
 
-pub(crate) async fn tour() -> specfleet::Result<()> {
+pub(crate) async fn tour() -> crate::Tour {
     println!("== Quantum Inspire compute");
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -67,10 +67,10 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         .access_token("tour-access-token")
         .build()?;
 
+    let calibration = json!({"qubits": 5, "calibration": {"t1_us": 33.1, "t2_us": 18.2}});
     let created = qi
         .metadata()
-        .create(json!({"qubits": 5, "calibration": {"t1_us": 33.1, "t2_us": 18.2}}))
-        .send()
+        .create(MetadataIn::new(Some(calibration)))
         .await?;
     println!(
         "backend {} recorded its calibration as record {} at {}",
@@ -88,8 +88,8 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         .metadata()
         .of_backend(BACKEND)
         .sort_by("-created_on")
+        .page(1)
         .size(3)
-        .send()
         .await?;
     println!(
         "page {} of {}: {} of {} records",

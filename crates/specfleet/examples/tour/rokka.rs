@@ -32,7 +32,7 @@ fn image(hash: &str, name: &str, user_metadata: Value) -> Value {
     })
 }
 
-pub(crate) async fn tour() -> specfleet::Result<()> {
+pub(crate) async fn tour() -> crate::Tour {
     println!("== rokka");
     let server = MockServer::start().await;
     let images = format!("/sourceimages/{ORG}");
@@ -172,9 +172,10 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
 
     let uploaded = acme
         .upload(Upload::bytes("matterhorn.jpg", vec![0xAB; 49_152]))
-        .meta_user(json!({"photographer": "Ada"}))
-        .send()
+        .meta_user(json!({"photographer": "Ada"}).to_string())
         .await?;
+    // rokka answers with a listing of what it stored: one image here.
+    let uploaded = uploaded.items.unwrap_or_default().remove(0);
     println!(
         "upload matterhorn.jpg: stored as {} ({}x{})",
         uploaded.short_hash.unwrap_or_default(),
@@ -189,7 +190,10 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         names.len()
     );
     let twins = acme.by_binary_hash(BINARY_HASH).await?;
-    println!("images with the same file: {}", twins.len());
+    println!(
+        "images with the same file: {}",
+        twins.items.unwrap_or_default().len()
+    );
     let got = acme.get(HASH).await?;
     println!(
         "get {}: {}, {} bytes",
@@ -235,10 +239,7 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         plain.short_hash.unwrap_or_default()
     );
 
-    acme.copy(HASH, "acme-archive")
-        .overwrite(false)
-        .send()
-        .await?;
+    acme.copy(HASH, "acme-archive").overwrite("F").await?;
     println!("copy to acme-archive, keeping any image already there");
     let download = acme.download(HASH).await?;
     let content_type = download.content_type().unwrap_or_default().to_owned();
@@ -254,7 +255,7 @@ pub(crate) async fn tour() -> specfleet::Result<()> {
         "delete and restore: {} is back",
         restored.name.unwrap_or_default()
     );
-    match acme.get(&"0".repeat(40)).await {
+    match acme.get("0".repeat(40)).await {
         Err(error) => println!("get an unknown image: {error}"),
         Ok(_) => println!("get an unknown image: found (unexpected)"),
     }

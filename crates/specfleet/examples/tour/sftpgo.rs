@@ -5,7 +5,7 @@ use specfleet::sftpgo;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-pub(crate) async fn tour() -> specfleet::Result<()> {
+pub(crate) async fn tour() -> crate::Tour {
     println!("== SFTPGo");
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -434,9 +434,11 @@ async fn serve_one(
     };
     heads.lock().expect("not poisoned").push(head);
     // Write errors end the connection: the client may hang up at any time, which is the point.
+    // The head announces JSON, as the operations that decode a body expect (a download takes
+    // any type), so that it is the body cut short that fails the call.
     let ok_head = |announced: usize| {
         format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {announced}\r\n\r\n"
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {announced}\r\n\r\n"
         )
     };
     match fault {
