@@ -116,7 +116,11 @@ fn next_position(
     let last = items == 0
         || size.is_some_and(|size| items < size)
         || info.total.is_some_and(|total| seen >= total)
-        || info.pages.is_some_and(|pages| fetched >= pages);
+        || info.pages.is_some_and(|pages| match (style, position) {
+            // Pages are numbered: the last is the one whose number is the count.
+            (Style::Number, Position::Number(number)) => *number >= pages,
+            _ => fetched >= pages,
+        });
     match style {
         Style::Cursor => cursor.filter(|_| items > 0).map(Position::Cursor),
         Style::Offset => match (cursor, position) {
@@ -194,7 +198,21 @@ mod tests {
             ..info(10)
         };
         assert_eq!(
-            next_position(Style::Number, &one, None, &pages, 30, 3),
+            next_position(Style::Number, &one, None, &pages, 10, 1),
+            Some(Position::Number(2))
+        );
+        // Started at page 3 of 4: page 4 is the last, whatever was fetched before.
+        let of_four = PageInfo {
+            pages: Some(4),
+            ..info(10)
+        };
+        let (three, four) = (Position::Number(3), Position::Number(4));
+        assert_eq!(
+            next_position(Style::Number, &three, None, &of_four, 10, 1),
+            Some(four.clone())
+        );
+        assert_eq!(
+            next_position(Style::Number, &four, None, &of_four, 20, 2),
             None
         );
     }
