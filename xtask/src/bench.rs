@@ -1,6 +1,6 @@
 //! `cargo xtask bench [--quick] [--only GROUP,...] [--skip GROUP,...]`: builds the bench binary
-//! (bench/, release mode) and runs its suite, which writes BENCHMARKS.md (a full run) or
-//! target/bench/BENCHMARKS.quick.md (`--quick`, what CI runs) or
+//! (bench/; release mode, dev mode for `--quick`) and runs its suite, which writes BENCHMARKS.md
+//! (a full run) or target/bench/BENCHMARKS.quick.md (`--quick`, what CI runs) or
 //! target/bench/BENCHMARKS.partial.md (a run that leaves out groups).
 
 use std::ffi::OsString;
@@ -47,10 +47,19 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
 
     let sh = Shell::new()?;
     let _cwd = sh.push_dir(&root);
-    cmd!(sh, "cargo build --release --package specfleet-bench")
+    // A measuring run needs the release build. --quick only proves that every scenario runs, so
+    // the dev build will do: built for the whole workspace with its examples, so that cargo
+    // resolves features exactly as for `cargo test`, and after `cargo xtask test` (as in CI) it
+    // compiles only the bench binary instead of a release build of every dependency.
+    let (build, profile): (&[&str], _) = if quick {
+        (&["--workspace", "--bins", "--examples"], "debug")
+    } else {
+        (&["--release", "--package", "specfleet-bench"], "release")
+    };
+    cmd!(sh, "cargo build {build...}")
         .run()
         .context("cannot build the bench binary (bench/)")?;
-    let bench = target.join("release/specfleet-bench");
+    let bench = target.join(profile).join("specfleet-bench");
     let xtask = std::env::current_exe().context("cannot find the xtask binary")?;
     let quick_flag = quick.then_some("--quick");
     cmd!(
