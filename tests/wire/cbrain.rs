@@ -256,16 +256,14 @@ async fn userfiles_id_get_sends_the_id_and_the_token() {
 async fn userfiles_id_put_sends_the_userfile_mod_req() {
     // `update` answers `head :ok`.
     let server = serve(ResponseTemplate::new(200)).await;
-    let changes = UserfileModReq {
-        userfile: Some(Box::new(Userfile {
-            name: Some("sub-01_T1w_defaced.nii.gz".into()),
-            group_id: Some(6),
-            group_writable: Some(true),
-            hidden: Some(false),
-            description: Some("Defaced with pydeface 2.0.2".into()),
-            ..Userfile::default()
-        })),
-    };
+    let mut userfile = Userfile::new();
+    userfile.name = Some("sub-01_T1w_defaced.nii.gz".into());
+    userfile.group_id = Some(6);
+    userfile.group_writable = Some(true);
+    userfile.hidden = Some(false);
+    userfile.description = Some("Defaced with pydeface 2.0.2".into());
+    let mut changes = UserfileModReq::new();
+    changes.userfile = Some(Box::new(userfile));
     let result = userfiles_api::userfiles_id_put(&client(&server), 12, changes).await;
     assert_decoded_snapshot!("userfiles_id_put__response_200", result);
     assert_request_snapshot!("userfiles_id_put__userfile_mod_req", &server);
@@ -330,11 +328,9 @@ async fn userfiles_download_post_returns_the_archive_bytes_intact() {
             .set_body_raw(TAR_GZ, "application/x-gtar"),
     )
     .await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "13"]),
-        specified_filename: Some("sub-01_all".into()),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "13"]);
+    files.specified_filename = Some("sub-01_all".into());
     let response = userfiles_api::userfiles_download_post(&client(&server), files)
         .await
         .expect("the archive");
@@ -347,10 +343,8 @@ async fn userfiles_download_post_returns_the_archive_bytes_intact() {
 #[tokio::test]
 async fn userfiles_download_post_writes_the_archive_to_a_file_intact() {
     let server = serve(ResponseTemplate::new(200).set_body_raw(TAR_GZ, "application/x-gtar")).await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "13"]),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "13"]);
     let directory = tempfile::tempdir().expect("a temp directory");
     let target = directory.path().join("sub-01_all.tar.gz");
     let written = userfiles_api::userfiles_download_post(&client(&server), files)
@@ -379,10 +373,8 @@ async fn userfiles_download_post_decodes_every_documented_error() {
     )];
     for (status, response) in cases {
         let server = serve(response).await;
-        let files = MultiUserfilesModReq {
-            file_ids: file_ids(&["12"]),
-            ..MultiUserfilesModReq::default()
-        };
+        let mut files = MultiUserfilesModReq::new();
+        files.file_ids = file_ids(&["12"]);
         let result = userfiles_api::userfiles_download_post(&client(&server), files).await;
         assert_decoded_snapshot!(
             format!("userfiles_download_post__response_{status}"),
@@ -400,10 +392,8 @@ async fn userfiles_delete_files_delete_sends_a_json_body() {
         &json!({"unregistered_list": [], "deleted_list": [12, 13], "failed_list": {}, "error": null}),
     ))
     .await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "13"]),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "13"]);
     let result = userfiles_api::userfiles_delete_files_delete(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_delete_files_delete__response_200", result);
     assert_request_snapshot!("userfiles_delete_files_delete__file_ids", &server);
@@ -416,11 +406,9 @@ async fn userfiles_change_provider_post_sends_the_target_data_provider() {
         &json!({"success_list": [12, 13], "failed_list": []}),
     ))
     .await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "13"]),
-        data_provider_id_for_mv_cp: Some(9),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "13"]);
+    files.data_provider_id_for_mv_cp = Some(9);
     let result = userfiles_api::userfiles_change_provider_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_change_provider_post__response_200", result);
     assert_request_snapshot!(
@@ -432,10 +420,8 @@ async fn userfiles_change_provider_post_sends_the_target_data_provider() {
 #[tokio::test]
 async fn userfiles_compress_post_sends_the_file_ids() {
     let server = serve(ResponseTemplate::new(200)).await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "14"]),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "14"]);
     let result = userfiles_api::userfiles_compress_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_compress_post__response_200", result);
     assert_request_snapshot!("userfiles_compress_post__file_ids", &server);
@@ -444,10 +430,8 @@ async fn userfiles_compress_post_sends_the_file_ids() {
 #[tokio::test]
 async fn userfiles_uncompress_post_sends_the_file_ids() {
     let server = serve(ResponseTemplate::new(200)).await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["15"]),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["15"]);
     let result = userfiles_api::userfiles_uncompress_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_uncompress_post__response_200", result);
     assert_request_snapshot!("userfiles_uncompress_post__file_ids", &server);
@@ -457,11 +441,9 @@ async fn userfiles_uncompress_post_sends_the_file_ids() {
 async fn userfiles_sync_multiple_post_sends_the_operation() {
     // `sync_multiple` answers `head :ok`.
     let server = serve(ResponseTemplate::new(200)).await;
-    let files = MultiUserfilesModReq {
-        file_ids: file_ids(&["12", "13", "14"]),
-        operation: Some("sync_local".into()),
-        ..MultiUserfilesModReq::default()
-    };
+    let mut files = MultiUserfilesModReq::new();
+    files.file_ids = file_ids(&["12", "13", "14"]);
+    files.operation = Some("sync_local".into());
     let result = userfiles_api::userfiles_sync_multiple_post(&client(&server), files).await;
     assert_decoded_snapshot!("userfiles_sync_multiple_post__response_200", result);
     assert_request_snapshot!(

@@ -585,17 +585,15 @@ async fn osparc_storage_holds_against_prism() {
         contract,
         default_api::get_file_metadata(&config, &file_id, SIMCORE_S3, USER)
     );
-    let changed = FileMetaData {
-        file_uuid: Some(file_id.clone()),
-        location_id: Some(SIMCORE_S3.into()),
-        project_id: Some(PROJECT.into()),
-        node_id: Some(NODE.into()),
-        file_name: Some("output.csv".into()),
-        user_id: Some(USER.into()),
-        file_size: Some(1024),
-        entity_tag: Some("d41d8cd98f00b204e9800998ecf8427e".into()),
-        ..FileMetaData::new()
-    };
+    let mut changed = FileMetaData::new();
+    changed.file_uuid = Some(file_id.clone());
+    changed.location_id = Some(SIMCORE_S3.into());
+    changed.project_id = Some(PROJECT.into());
+    changed.node_id = Some(NODE.into());
+    changed.file_name = Some("output.csv".into());
+    changed.user_id = Some(USER.into());
+    changed.file_size = Some(1024);
+    changed.entity_tag = Some("d41d8cd98f00b204e9800998ecf8427e".into());
     call!(
         contract,
         default_api::update_file_meta_data(&config, &file_id, SIMCORE_S3).file_meta_data(changed)
@@ -618,20 +616,19 @@ async fn osparc_storage_holds_against_prism() {
         contract,
         default_api::search_files_starting_with(&config, 42).startswith(format!("{PROJECT}/"))
     );
-    let copy = CopyFoldersFromProjectRequest {
-        source: Some(Box::new(project(PROJECT, "Template"))),
-        destination: Some(Box::new(project(
-            "c7d6e5f4-a3b2-4c1d-9e8f-7a6b5c4d3e2f",
-            "Copy of Template",
-        ))),
-        nodes_map: Some(
-            [(
-                NODE.to_owned(),
-                "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d".to_owned(),
-            )]
-            .into(),
-        ),
-    };
+    let mut copy = CopyFoldersFromProjectRequest::new();
+    copy.source = Some(Box::new(project(PROJECT, "Template")));
+    copy.destination = Some(Box::new(project(
+        "c7d6e5f4-a3b2-4c1d-9e8f-7a6b5c4d3e2f",
+        "Copy of Template",
+    )));
+    copy.nodes_map = Some(
+        [(
+            NODE.to_owned(),
+            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d".to_owned(),
+        )]
+        .into(),
+    );
     call!(
         contract,
         default_api::copy_folders_from_project(&config, 42).copy_folders_from_project_request(copy)
@@ -703,10 +700,10 @@ async fn qi_compute_holds_against_prism() {
             .expect("a client")
     };
 
-    let metadata = MetadataIn {
-        backend_id: Some(7),
-        data: Some(json!({"qubits": [{"t1": 2.1e-5, "t2": 1.4e-5}], "calibrated": true})),
-    };
+    let mut metadata = MetadataIn::new(Some(
+        json!({"qubits": [{"t1": 2.1e-5, "t2": 1.4e-5}], "calibrated": true}),
+    ));
+    metadata.backend_id = Some(7);
     let creator = backend(contract.transport());
     let reader = user(contract.transport());
     call!(
@@ -942,19 +939,21 @@ async fn cbrain_holds_against_prism() {
     };
     let config = client(contract.transport());
     let archive = TempFile::new("scans.tar.gz", TAR_GZ);
-    let files = || MultiUserfilesModReq {
-        file_ids: Some(vec!["42".into(), "43".into()]),
-        ..MultiUserfilesModReq::new()
+    let files = || {
+        let mut files = MultiUserfilesModReq::new();
+        files.file_ids = Some(vec!["42".into(), "43".into()]);
+        files
     };
-    let change = || UserfileModReq {
-        userfile: Some(Box::new(Userfile {
-            name: Some("scans".into()),
-            group_id: Some(12),
-            group_writable: Some(true),
-            hidden: Some(false),
-            description: Some("Baseline T1 scans".into()),
-            ..Userfile::new()
-        })),
+    let change = || {
+        let mut userfile = Userfile::new();
+        userfile.name = Some("scans".into());
+        userfile.group_id = Some(12);
+        userfile.group_writable = Some(true);
+        userfile.hidden = Some(false);
+        userfile.description = Some("Baseline T1 scans".into());
+        let mut change = UserfileModReq::new();
+        change.userfile = Some(Box::new(userfile));
+        change
     };
 
     call!(
@@ -972,20 +971,16 @@ async fn cbrain_holds_against_prism() {
     ) {
         contract.passed("userfiles_id_content_get body", content.bytes().await);
     }
-    let download = MultiUserfilesModReq {
-        specified_filename: Some("scans.tar.gz".into()),
-        ..files()
-    };
+    let mut download = files();
+    download.specified_filename = Some("scans.tar.gz".into());
     if let Some(downloaded) = call!(
         contract,
         userfiles_api::userfiles_download_post(&config, download)
     ) {
         contract.passed("userfiles_download_post body", downloaded.bytes().await);
     }
-    let move_to = MultiUserfilesModReq {
-        data_provider_id_for_mv_cp: Some(5),
-        ..files()
-    };
+    let mut move_to = files();
+    move_to.data_provider_id_for_mv_cp = Some(5);
     call!(
         contract,
         userfiles_api::userfiles_change_provider_post(&config, move_to)
@@ -998,10 +993,8 @@ async fn cbrain_holds_against_prism() {
         contract,
         userfiles_api::userfiles_uncompress_post(&config, files())
     );
-    let sync = MultiUserfilesModReq {
-        operation: Some("sync_local".into()),
-        ..files()
-    };
+    let mut sync = files();
+    sync.operation = Some("sync_local".into());
     call!(
         contract,
         userfiles_api::userfiles_sync_multiple_post(&config, sync)

@@ -165,14 +165,16 @@ fn assert_decoded_path(request: &Request, expected: &[&str]) {
 
 #[tokio::test]
 async fn check_action_post_sends_both_actions_with_and_without_data_and_body() {
-    let fake = |action: &str| Fake {
-        path_value: action.into(),
-        query_value: "ping & pong".into(),
-        body_value: [(
-            "attempt".to_owned(),
-            json!({"number": 1, "at": "2021-03-16T14:05:11Z"}),
-        )]
-        .into(),
+    let fake = |action: &str| {
+        Fake::new(
+            action.into(),
+            "ping & pong".into(),
+            [(
+                "attempt".to_owned(),
+                json!({"number": 1, "at": "2021-03-16T14:05:11Z"}),
+            )]
+            .into(),
+        )
     };
     let cases = [
         ("echo", "echo", None, None),
@@ -216,9 +218,7 @@ async fn copy_as_soft_link_sends_the_file_id_before_the_colon_with_and_without_b
     assert_request_snapshot!("copy_as_soft_link__without_body", &server);
 
     let server = serve(link()).await;
-    let body = CopyAsSoftLinkRequest {
-        link_id: format!("api/{COPY_NODE_ID}/output.csv"),
-    };
+    let body = CopyAsSoftLinkRequest::new(format!("api/{COPY_NODE_ID}/output.csv"));
     default_api::copy_as_soft_link(&client(&server), AWKWARD_FILE_ID, USER_ID_NUMBER)
         .copy_as_soft_link_request(body)
         .await
@@ -255,11 +255,10 @@ async fn copy_folders_from_project_sends_the_projects_and_the_nodes_map() {
     ))
     .expect("a valid project");
     let destination: Project = serde_json::from_value(destination()).expect("a valid project");
-    let body = CopyFoldersFromProjectRequest {
-        source: Some(Box::new(source)),
-        destination: Some(Box::new(destination)),
-        nodes_map: Some([(NODE_ID.to_owned(), COPY_NODE_ID.to_owned())].into()),
-    };
+    let mut body = CopyFoldersFromProjectRequest::new();
+    body.source = Some(Box::new(source));
+    body.destination = Some(Box::new(destination));
+    body.nodes_map = Some([(NODE_ID.to_owned(), COPY_NODE_ID.to_owned())].into());
     default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
         .copy_folders_from_project_request(body)
         .await
@@ -453,15 +452,13 @@ async fn update_file_meta_data_sends_the_body_only_when_given() {
     assert_request_snapshot!("update_file_meta_data__without_body", &server);
 
     let server = serve(updated()).await;
-    let body = FileMetaData {
-        file_uuid: Some(AWKWARD_FILE_ID.into()),
-        location_id: Some(SIMCORE_S3.into()),
-        file_name: Some("MRI scan #3? 50% Zürich.nii".into()),
-        file_size: Some(52_428_800),
-        last_modified: Some("2021-03-16T14:05:12.318Z".into()),
-        entity_tag: Some("\"d41d8cd98f00b204e9800998ecf8427e\"".into()),
-        ..FileMetaData::default()
-    };
+    let mut body = FileMetaData::new();
+    body.file_uuid = Some(AWKWARD_FILE_ID.into());
+    body.location_id = Some(SIMCORE_S3.into());
+    body.file_name = Some("MRI scan #3? 50% Zürich.nii".into());
+    body.file_size = Some(52_428_800);
+    body.last_modified = Some("2021-03-16T14:05:12.318Z".into());
+    body.entity_tag = Some("\"d41d8cd98f00b204e9800998ecf8427e\"".into());
     default_api::update_file_meta_data(&client(&server), AWKWARD_FILE_ID, SIMCORE_S3)
         .file_meta_data(body)
         .await
@@ -628,9 +625,7 @@ async fn copy_as_soft_link_decodes_every_documented_status() {
     ];
     for (status, response) in cases {
         let server = serve(response).await;
-        let body = CopyAsSoftLinkRequest {
-            link_id: link_id.clone(),
-        };
+        let body = CopyAsSoftLinkRequest::new(link_id.clone());
         let result = default_api::copy_as_soft_link(&client(&server), FILE_ID, USER_ID_NUMBER)
             .copy_as_soft_link_request(body)
             .await;
@@ -1042,12 +1037,10 @@ async fn unknown_enum_values_decode_and_travel_back_unchanged() {
 
     // Sent back as the source of another copy, the values are on the wire as they came.
     let server = serve(ResponseTemplate::new(201).set_body_json(&answer)).await;
+    let mut body = CopyFoldersFromProjectRequest::new();
+    body.source = Some(Box::new(copied));
     default_api::copy_folders_from_project(&client(&server), USER_ID_NUMBER)
-        .copy_folders_from_project_request(CopyFoldersFromProjectRequest {
-            source: Some(Box::new(copied)),
-            destination: None,
-            nodes_map: None,
-        })
+        .copy_folders_from_project_request(body)
         .await
         .expect("the project");
     let sent: Value =

@@ -63,14 +63,12 @@ async fn create_metadata_sends_the_backend_key_and_the_whole_body() {
         ResponseTemplate::new(201).set_body_json(metadata(31, "2024-05-06T07:08:09.123456+02:00")),
     )
     .await;
-    let metadata_in = MetadataIn {
-        backend_id: Some(7),
-        data: Some(json!({
-            "qubits": 5,
-            "calibrated_on": "2024-05-06T06:00:00Z",
-            "t1_us": [48.2, 51.7, 45.9, 50.3, 47.1]
-        })),
-    };
+    let mut metadata_in = MetadataIn::new(Some(json!({
+        "qubits": 5,
+        "calibrated_on": "2024-05-06T06:00:00Z",
+        "t1_us": [48.2, 51.7, 45.9, 50.3, 47.1]
+    })));
+    metadata_in.backend_id = Some(7);
     let created =
         metadata_api::create_metadata_self_metadata_post(&with_backend_key(&server), metadata_in)
             .await;
@@ -88,10 +86,7 @@ async fn create_metadata_leaves_out_an_unset_backend_id_and_sends_null_data() {
     })))
     .await;
     // `data` is required (any JSON value, null included), `backend_id` optional.
-    let metadata_in = MetadataIn {
-        backend_id: None,
-        data: None,
-    };
+    let metadata_in = MetadataIn::new(None);
     metadata_api::create_metadata_self_metadata_post(&with_backend_key(&server), metadata_in)
         .await
         .expect("created metadata");
@@ -113,12 +108,11 @@ async fn create_metadata_decodes_every_documented_error() {
     )];
     for (status, response) in cases {
         let server = serve(response).await;
+        let mut metadata_in = MetadataIn::new(Some(json!([1, 2])));
+        metadata_in.backend_id = Some(7);
         let result = metadata_api::create_metadata_self_metadata_post(
             &with_backend_key(&server),
-            MetadataIn {
-                backend_id: Some(7),
-                data: Some(json!([1, 2])),
-            },
+            metadata_in,
         )
         .await;
         assert_decoded_snapshot!(
