@@ -459,5 +459,5 @@ async fn the_user_agent_names_the_crate_and_its_version() {
         .await
         .expect("an empty list");
     let request = only_request(&server).await;
-    assert_eq!(request.headers["user-agent"], "specfleet-cbrain/0.1.0");
+    assert_eq!(request.headers["user-agent"], "specfleet-cbrain/0.2.0");
 }

@@ -540,7 +540,7 @@ async fn the_user_agent_names_the_crate_and_its_version() {
     let request = only_request(&server).await;
     assert_eq!(
         request.headers["user-agent"],
-        "specfleet-osparc-storage/0.1.0"
+        "specfleet-osparc-storage/0.2.0"
     );
 }
 

@@ -293,5 +293,5 @@ async fn the_user_agent_names_the_crate_and_its_version() {
         .await
         .expect("a record");
     let request = only_request(&server).await;
-    assert_eq!(request.headers["user-agent"], "specfleet-qi-compute/0.1.0");
+    assert_eq!(request.headers["user-agent"], "specfleet-qi-compute/0.2.0");
 }

@@ -969,5 +969,5 @@ async fn the_user_agent_names_the_crate_and_its_version() {
         .await
         .expect("deleted");
     let request = only_request(&server).await;
-    assert_eq!(request.headers["user-agent"], "specfleet-rokka/0.1.0");
+    assert_eq!(request.headers["user-agent"], "specfleet-rokka/0.2.0");
 }
