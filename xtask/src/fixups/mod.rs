@@ -86,6 +86,10 @@ const FIXUPS: &[Fixup] = &[
         apply: forms::form_fields_inlined,
     },
     Fixup {
+        name: "untyped_parameters_as_strings",
+        apply: parameters::untyped_parameters_as_strings,
+    },
+    Fixup {
         name: "object_parameters_as_json",
         apply: parameters::object_parameters_as_json,
     },

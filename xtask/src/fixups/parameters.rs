@@ -188,6 +188,41 @@ fn keep_placeholders(
     kept
 }
 
+/// A parameter whose schema says nothing of its type (`schema: {title: "Dag Id"}`, or no schema)
+/// becomes a string parameter.
+///
+/// Why: the generator types such a parameter as any JSON value and names the type
+/// `models::serde_json::Value`, which does not exist, so the crate does not compile. A path,
+/// query, header or cookie value is text on the wire whatever its schema, so a string sends
+/// exactly what the caller gives.
+pub(super) fn untyped_parameters_as_strings(document: &mut Value) -> usize {
+    const TYPED: &[&str] = &[
+        "type",
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "properties",
+        "items",
+        "enum",
+    ];
+    let mut changed = 0;
+    for parameter in parameters(document) {
+        if parameter.contains_key("content") {
+            continue;
+        }
+        let schema = parameter.entry("schema").or_insert_with(|| json!({}));
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        if TYPED.iter().all(|key| !schema.contains_key(*key)) {
+            schema.insert("type".to_owned(), json!("string"));
+            changed += 1;
+        }
+    }
+    changed
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -263,5 +298,26 @@ mod tests {
             document["paths"]["/things/{id}"]["put"]["parameters"],
             json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}])
         );
+    }
+
+    #[test]
+    fn untyped_parameters_become_strings() {
+        let mut document = json!({"paths": {"/dags/{dag_id}": {"post": {"parameters": [
+            {"name": "dag_id", "in": "path", "required": true, "schema": {"title": "Dag Id"}},
+            {"name": "note", "in": "query"},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+            {"name": "filter", "in": "query", "content": {"application/json": {"schema": {}}}}
+        ]}}}});
+
+        assert_eq!(untyped_parameters_as_strings(&mut document), 2);
+
+        let parameters = &document["paths"]["/dags/{dag_id}"]["post"]["parameters"];
+        assert_eq!(
+            parameters[0]["schema"],
+            json!({"title": "Dag Id", "type": "string"})
+        );
+        assert_eq!(parameters[1]["schema"], json!({"type": "string"}));
+        assert_eq!(parameters[2]["schema"], json!({"type": "integer"}));
+        assert!(parameters[3].get("schema").is_none());
     }
 }
