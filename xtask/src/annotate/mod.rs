@@ -13,9 +13,9 @@
 //! - `x-specfleet-body-type`: the media type the body is sent as: its JSON media type
 //!   (`application/merge-patch+json` stays that), `application/json` for a body the client can
 //!   only send as JSON, or a file's media type;
-//! - `x-specfleet-upload`: the body is a file (binary, or a media type that is neither JSON,
-//!   text nor a form), sent from an `Upload`;
-//! - `x-specfleet-text-body`: the body is text of this media type.
+//! - `x-specfleet-upload`: the body is a file (a binary schema under any media type but a form),
+//!   sent from an `Upload`;
+//! - `x-specfleet-text-body`: the body is a string sent as it is, under this media type.
 //!
 //! Annotations never change what the spec means; they only carry it to the templates.
 
@@ -135,15 +135,17 @@ fn annotate_body(body: &mut Map<String, Value>) {
     let media_type = media_type.clone();
     if json_like && !binary {
         body.insert("x-specfleet-body-type".to_owned(), json!(media_type));
-    } else if essence.starts_with("text/") && string && !binary {
-        body.insert("x-specfleet-text-body".to_owned(), json!(media_type));
-    } else if binary || !(essence == "*/*" || essence.ends_with("/xml")) {
+    } else if binary {
         body.insert("x-specfleet-upload".to_owned(), json!(true));
         if essence != "*/*" {
             body.insert("x-specfleet-body-type".to_owned(), json!(media_type));
         }
+    } else if string && essence != "*/*" {
+        // A string under any other media type (text, CBOR written as a string) is sent as it
+        // is, labelled with that type, as the generated Python clients send it.
+        body.insert("x-specfleet-text-body".to_owned(), json!(media_type));
     } else {
-        // XML or anything: the client can only send JSON.
+        // A structured value under XML, `*/*` or another type: the client can only send JSON.
         body.insert(
             "x-specfleet-body-type".to_owned(),
             json!("application/json"),
@@ -230,7 +232,9 @@ mod tests {
             "put": {"requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
             "patch": {"requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}}},
             "delete": {"requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object"}}}}},
-            "get": {"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}}
+            "get": {"requestBody": {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
+            "options": {"requestBody": {"content": {"application/cbor": {"schema": {"type": "string"}}}}},
+            "head": {"requestBody": {"content": {"application/xml": {"schema": {"type": "object"}}}}}
         }}});
         annotate_operations(&mut document);
         let b = &document["paths"]["/b"];
@@ -257,6 +261,19 @@ mod tests {
             b["get"]["requestBody"]
                 .get("x-specfleet-body-type")
                 .is_none()
+        );
+        assert_eq!(
+            b["options"]["requestBody"]["x-specfleet-text-body"],
+            "application/cbor"
+        );
+        assert!(
+            b["options"]["requestBody"]
+                .get("x-specfleet-upload")
+                .is_none()
+        );
+        assert_eq!(
+            b["head"]["requestBody"]["x-specfleet-body-type"],
+            "application/json"
         );
     }
 

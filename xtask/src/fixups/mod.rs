@@ -74,6 +74,14 @@ const FIXUPS: &[Fixup] = &[
         apply: schemas::array_items_as_any,
     },
     Fixup {
+        name: "file_formats_as_binary",
+        apply: schemas::file_formats_as_binary,
+    },
+    Fixup {
+        name: "untyped_file_bodies_as_binary",
+        apply: schemas::untyped_file_bodies_as_binary,
+    },
+    Fixup {
         name: "null_types_as_nullable",
         apply: composition::null_types_as_nullable,
     },

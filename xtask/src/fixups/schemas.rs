@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{for_each_schema, note};
+use super::{for_each_schema, note, request_bodies};
 
 /// A `$ref` in a schema that points at something other than a named schema (a response, a
 /// parameter, a request body, a header) is replaced by that thing's schema; one that points at
@@ -109,6 +109,61 @@ pub(super) fn array_items_as_any(document: &mut Value) -> usize {
         schema.insert("items".to_owned(), items);
         changed += 1;
     });
+    changed
+}
+
+/// A schema with Swagger 2's `format: file` (whatever its `type`) becomes a binary string.
+///
+/// Why: Swagger 2 wrote file bodies as `type: file`, and converted specs keep the format with
+/// `type: object`. The generator reads that as an open JSON object, so a file body becomes
+/// `serde_json::Value` and the client sends JSON where the service expects the file's bytes.
+pub(super) fn file_formats_as_binary(document: &mut Value) -> usize {
+    let mut changed = 0;
+    for_each_schema(document, &mut |schema| {
+        if schema.get("format").and_then(Value::as_str) != Some("file") {
+            return;
+        }
+        schema.shift_remove("properties");
+        schema.shift_remove("additionalProperties");
+        schema.insert("type".to_owned(), json!("string"));
+        schema.insert("format".to_owned(), json!("binary"));
+        changed += 1;
+    });
+    changed
+}
+
+/// A request body's media type without a schema gets a binary one, unless it is JSON, text or a
+/// form.
+///
+/// Why: with no schema the generator types the body as an open JSON value, so an
+/// `application/octet-stream` or `image/png` body would be sent as JSON. Bytes are what such a
+/// body carries.
+pub(super) fn untyped_file_bodies_as_binary(document: &mut Value) -> usize {
+    let mut changed = 0;
+    for body in request_bodies(document) {
+        let Some(content) = body.get_mut("content").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (media_type, media) in content.iter_mut() {
+            let essence = media_type.split(';').next().unwrap_or("").trim();
+            let structured = essence.ends_with("json")
+                || essence.ends_with("/xml")
+                || essence.starts_with("text/")
+                || essence.starts_with("multipart/")
+                || essence == "application/x-www-form-urlencoded";
+            let Some(media) = media.as_object_mut() else {
+                continue;
+            };
+            if structured || media.contains_key("schema") {
+                continue;
+            }
+            media.insert(
+                "schema".to_owned(),
+                json!({"type": "string", "format": "binary"}),
+            );
+            changed += 1;
+        }
+    }
     changed
 }
 
@@ -378,5 +433,34 @@ mod deep_ref_tests {
             document["components"]["schemas"]["Page"],
             json!({"type": "object"})
         );
+    }
+
+    #[test]
+    fn file_formats_become_binary_strings() {
+        let mut document = json!({"paths": {"/a": {"post": {"requestBody": {"content": {
+            "text/plain": {"schema": {"type": "object", "format": "file"}},
+            "application/json": {"schema": {"type": "string", "format": "date"}}
+        }}}}}});
+        assert_eq!(file_formats_as_binary(&mut document), 1);
+        let content = &document["paths"]["/a"]["post"]["requestBody"]["content"];
+        assert_eq!(
+            content["text/plain"]["schema"],
+            json!({"type": "string", "format": "binary"})
+        );
+        assert_eq!(content["application/json"]["schema"]["format"], "date");
+    }
+
+    #[test]
+    fn file_bodies_without_a_schema_become_binary() {
+        let mut document = json!({"paths": {"/a": {"put": {"requestBody": {"content": {
+            "image/png": {},
+            "application/json": {},
+            "text/plain": {}
+        }}}}}});
+        assert_eq!(untyped_file_bodies_as_binary(&mut document), 1);
+        let content = &document["paths"]["/a"]["put"]["requestBody"]["content"];
+        assert_eq!(content["image/png"]["schema"]["format"], "binary");
+        assert!(content["application/json"].get("schema").is_none());
+        assert!(content["text/plain"].get("schema").is_none());
     }
 }
