@@ -14,13 +14,22 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::ACCEPT;
 use serde::{Deserialize, Serialize};
+// TEMPORARY (facade port): the facade's Upload, used by the gated-out facade variants only.
+#[cfg(feature = "facade")]
 use specfleet::Upload;
 use specfleet_cbrain::models::Userfile;
 use specfleet_qi_compute::models::{Metadata, MetadataIn};
 use specfleet_rokka::models::ListSourceImagesResponse;
+use specfleet_runtime::Client;
 
 use crate::mem;
 use crate::payload::{self, ORGANIZATION, RECORD_ID, TOKEN};
+
+/// TEMPORARY (facade port): why a facade variant fails while the facade is being moved to the
+/// runtime; the suite leaves those variants out (`suite::FACADE`).
+#[cfg(not(feature = "facade"))]
+const FACADE_GATED: &str = "the facade variants are off in this build: the facade does not build on \
+     specfleet-runtime yet; once it does, build specfleet-bench with `--features facade`";
 
 /// What one trial measured.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -56,13 +65,13 @@ pub(crate) enum Scenario {
     Post,
     /// CBRAIN `userfiles_get` of `size` records.
     Decode,
-    /// CBRAIN `userfiles_id_content_get` of `size` bytes.
+    /// CBRAIN `userfiles_id_content_get` of `size` bytes, streamed.
     DownloadCbrain,
-    /// rokka `download_source_image` of `size` bytes.
+    /// rokka `download_source_image` of `size` bytes, streamed.
     DownloadRokka,
-    /// CBRAIN `userfiles_post` of `size` bytes.
+    /// CBRAIN `userfiles_post` of `size` bytes, from a stream.
     UploadCbrain,
-    /// rokka `create_source_image` of `size` bytes.
+    /// rokka `create_source_image` of `size` bytes, from a stream.
     UploadRokka,
 }
 
@@ -100,7 +109,8 @@ impl Scenario {
 /// The code paths a scenario is measured through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Variant {
-    /// The generated function of `specfleet-<service>`, with a plain client.
+    /// The generated function of `specfleet-<service>`, with a client without a request
+    /// timeout, as the raw baseline has none.
     Generated,
     /// The facade, `specfleet::<service>::Client`.
     Facade,
@@ -246,18 +256,14 @@ where
     meter.finish(count, 0)
 }
 
-fn qi_configuration(url: &str) -> specfleet_qi_compute::apis::configuration::Configuration {
-    use specfleet_qi_compute::apis::configuration::{ApiKey, Configuration};
-    Configuration {
-        base_path: url.to_owned(),
-        client: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
-        oauth_access_token: Some(TOKEN.to_owned()),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: TOKEN.to_owned(),
-        }),
-        ..Configuration::default()
-    }
+/// A generated crate's client for the bench server: its credentials, no request timeout.
+fn generated_client(builder: specfleet_runtime::ClientBuilder, url: &str) -> Result<Client> {
+    Ok(builder
+        .base_url(url)
+        .api_key(TOKEN)
+        .bearer_token(TOKEN)
+        .timeout(None)
+        .build()?)
 }
 
 async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> Result<Trial> {
@@ -266,27 +272,27 @@ async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> 
     let record = MetadataIn::new(Some(payload::metadata_data()));
     match variant {
         Variant::Generated => {
-            let configuration = &qi_configuration(url);
+            let client = &generated_client(specfleet_qi_compute::client(), url)?;
             let record = &record;
             if scenario == Scenario::Get {
                 repeat(count, warmup, move || async move {
-                    Ok(
-                        metadata_api::read_metadata_metadata_id_get(configuration, RECORD_ID)
-                            .await?,
-                    )
+                    Ok(metadata_api::read_metadata_metadata_id_get(client, RECORD_ID).await?)
                 })
                 .await
             } else {
                 repeat(count, warmup, move || async move {
-                    Ok(metadata_api::create_metadata_self_metadata_post(
-                        configuration,
-                        record.clone(),
+                    Ok(
+                        metadata_api::create_metadata_self_metadata_post(client, record.clone())
+                            .await?,
                     )
-                    .await?)
                 })
                 .await
             }
         }
+        #[cfg(not(feature = "facade"))]
+        Variant::Facade => bail!("{FACADE_GATED}"),
+        // TEMPORARY (facade port): compiled with `--features facade` only.
+        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = &specfleet::qi_compute::Client::builder()
                 .base_url(url)
@@ -344,19 +350,8 @@ async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> 
     }
 }
 
-fn cbrain_configuration(url: &str) -> specfleet_cbrain::apis::configuration::Configuration {
-    use specfleet_cbrain::apis::configuration::{ApiKey, Configuration};
-    Configuration {
-        base_path: url.to_owned(),
-        client: reqwest_middleware::ClientBuilder::new(reqwest::Client::new()).build(),
-        api_key: Some(ApiKey {
-            prefix: None,
-            key: TOKEN.to_owned(),
-        }),
-        ..Configuration::default()
-    }
-}
-
+// TEMPORARY (facade port): compiled with `--features facade` only.
+#[cfg(feature = "facade")]
 fn cbrain_facade(url: &str) -> Result<specfleet::cbrain::Client> {
     Ok(specfleet::cbrain::Client::builder()
         .base_url(url)
@@ -365,6 +360,7 @@ fn cbrain_facade(url: &str) -> Result<specfleet::cbrain::Client> {
         .build()?)
 }
 
+#[cfg(feature = "facade")]
 fn rokka_facade(url: &str) -> Result<specfleet::rokka::Client> {
     Ok(specfleet::rokka::Client::builder()
         .base_url(url)
@@ -380,13 +376,18 @@ async fn decode(variant: Variant, url: &str, count: usize) -> Result<Trial> {
     let per_page = i32::try_from(count).context("too many records for per_page")?;
     let (meter, userfiles) = match variant {
         Variant::Generated => {
-            let configuration = cbrain_configuration(url);
-            userfiles_api::userfiles_get(&configuration, None, Some(1)).await?;
+            let client = generated_client(specfleet_cbrain::client(), url)?;
+            userfiles_api::userfiles_get(&client).per_page(1).await?;
             let meter = Meter::start()?;
-            let userfiles =
-                userfiles_api::userfiles_get(&configuration, None, Some(per_page)).await?;
+            let userfiles = userfiles_api::userfiles_get(&client)
+                .per_page(per_page)
+                .await?;
             (meter, userfiles)
         }
+        #[cfg(not(feature = "facade"))]
+        Variant::Facade => bail!("{FACADE_GATED}"),
+        // TEMPORARY (facade port): compiled with `--features facade` only.
+        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             client.userfiles().list().per_page(1).send().await?;
@@ -470,6 +471,30 @@ where
 async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
     let rokka = scenario == Scenario::DownloadRokka;
     let (meter, received) = match variant {
+        Variant::Generated if rokka => {
+            use specfleet_rokka::apis::sourceimages_api::download_source_image;
+            let client = generated_client(specfleet_rokka::client(), url)?;
+            let get =
+                |length: u64| download_source_image(&client, ORGANIZATION, length.to_string());
+            drain(get(1).await?.into_stream()).await?;
+            let meter = Meter::start()?;
+            let received = drain(get(length).await?.into_stream()).await?;
+            (meter, received)
+        }
+        Variant::Generated => {
+            use specfleet_cbrain::apis::userfiles_api::userfiles_id_content_get;
+            let client = generated_client(specfleet_cbrain::client(), url)?;
+            drain(userfiles_id_content_get(&client, 1).await?.into_stream()).await?;
+            let meter = Meter::start()?;
+            let id = i64::try_from(length).context("length out of range")?;
+            let received =
+                drain(userfiles_id_content_get(&client, id).await?.into_stream()).await?;
+            (meter, received)
+        }
+        #[cfg(not(feature = "facade"))]
+        Variant::Facade => bail!("{FACADE_GATED}"),
+        // TEMPORARY (facade port): compiled with `--features facade` only.
+        #[cfg(feature = "facade")]
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
             let images = client.source_images(ORGANIZATION);
@@ -478,6 +503,7 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
             let received = drain(images.download(&length.to_string()).await?.into_stream()).await?;
             (meter, received)
         }
+        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             drain(client.userfiles().content(1).await?.into_stream()).await?;
@@ -510,8 +536,8 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
             let received = get(length).await?;
             (meter, received)
         }
-        Variant::Generated | Variant::Slice | Variant::SlicePath => {
-            bail!("downloads are measured through the facade and raw reqwest only")
+        Variant::Slice | Variant::SlicePath => {
+            bail!("downloads have no in-memory variant")
         }
     };
     let trial = meter.finish(1, received)?;
@@ -526,9 +552,54 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
 /// the file part it received.
 async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
     let rokka = scenario == Scenario::UploadRokka;
+    // TEMPORARY (facade port): the facade's Upload, for the gated-out facade variants only.
+    #[cfg(feature = "facade")]
     let stream_upload =
         |length: u64| Upload::stream("payload.bin", payload::byte_stream(length), Some(length));
+    let generated_upload = |length: u64| {
+        specfleet_runtime::Upload::stream("payload.bin", payload::byte_stream(length), Some(length))
+    };
     let (meter, received) = match variant {
+        Variant::Generated if rokka => {
+            use specfleet_rokka::apis::sourceimages_api::create_source_image;
+            let client = generated_client(specfleet_rokka::client(), url)?;
+            let send = |length: u64| {
+                let request = create_source_image(&client, generated_upload(length), ORGANIZATION);
+                async move {
+                    let answer = request.await?;
+                    answer
+                        .items
+                        .and_then(|items| items.into_iter().next())
+                        .and_then(|image| image.size)
+                        .context("the answer lists no image with a size")
+                }
+            };
+            send(1024).await?;
+            let meter = Meter::start()?;
+            let received = send(length).await?;
+            (meter, received)
+        }
+        Variant::Generated => {
+            use specfleet_cbrain::apis::userfiles_api::userfiles_post;
+            let client = generated_client(specfleet_cbrain::client(), url)?;
+            let send = |length: u64| {
+                let request = userfiles_post(&client, generated_upload(length), 4, 5, "SingleFile");
+                async move {
+                    let answer = request.await?;
+                    answer["received"]
+                        .as_i64()
+                        .context("the answer has no `received`")
+                }
+            };
+            send(1024).await?;
+            let meter = Meter::start()?;
+            let received = send(length).await?;
+            (meter, received)
+        }
+        #[cfg(not(feature = "facade"))]
+        Variant::Facade => bail!("{FACADE_GATED}"),
+        // TEMPORARY (facade port): compiled with `--features facade` only.
+        #[cfg(feature = "facade")]
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
             let images = client.source_images(ORGANIZATION);
@@ -544,6 +615,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
             let received = send(length).await?;
             (meter, received)
         }
+        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             let send = |length: u64| {
@@ -615,8 +687,8 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
             let received = send(length).await?;
             (meter, received)
         }
-        Variant::Generated | Variant::Slice | Variant::SlicePath => {
-            bail!("uploads are measured through the facade and raw reqwest only")
+        Variant::Slice | Variant::SlicePath => {
+            bail!("uploads have no in-memory variant")
         }
     };
     let trial = meter.finish(1, length)?;

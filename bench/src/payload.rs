@@ -38,27 +38,28 @@ pub(crate) fn metadata_answer() -> Bytes {
 /// Userfile number `index`, with every field a CBRAIN listing carries.
 fn userfile(index: usize) -> Userfile {
     let id = index as i64 + 1;
-    Userfile {
-        id: Some(id),
-        name: Some(format!("sub-{id:06}_ses-01_T1w.nii.gz")),
-        browse_path: index
-            .is_multiple_of(3)
-            .then(|| format!("study-042/sub-{id:06}")),
-        size: Some((id * 7_919) % 1_000_000_007),
-        user_id: Some(4),
-        parent_id: index.is_multiple_of(5).then_some(id / 5 + 1),
-        r#type: Some("NiftiFile".to_owned()),
-        group_id: Some(5),
-        data_provider_id: Some(9),
-        group_writable: Some(index.is_multiple_of(2)),
-        num_files: Some(1),
-        hidden: Some(false),
-        immutable: Some(index.is_multiple_of(7)),
-        archived: Some(false),
-        description: Some(format!(
-            "Defaced T1-weighted scan of subject {id}, session 1, acquired on the 3T Prisma"
-        )),
-    }
+    // Field by field: the generated models are `#[non_exhaustive]`.
+    let mut userfile = Userfile::default();
+    userfile.id = Some(id);
+    userfile.name = Some(format!("sub-{id:06}_ses-01_T1w.nii.gz"));
+    userfile.browse_path = index
+        .is_multiple_of(3)
+        .then(|| format!("study-042/sub-{id:06}"));
+    userfile.size = Some((id * 7_919) % 1_000_000_007);
+    userfile.user_id = Some(4);
+    userfile.parent_id = index.is_multiple_of(5).then_some(id / 5 + 1);
+    userfile.r#type = Some("NiftiFile".to_owned());
+    userfile.group_id = Some(5);
+    userfile.data_provider_id = Some(9);
+    userfile.group_writable = Some(index.is_multiple_of(2));
+    userfile.num_files = Some(1);
+    userfile.hidden = Some(false);
+    userfile.immutable = Some(index.is_multiple_of(7));
+    userfile.archived = Some(false);
+    userfile.description = Some(format!(
+        "Defaced T1-weighted scan of subject {id}, session 1, acquired on the 3T Prisma"
+    ));
+    userfile
 }
 
 /// `count` userfiles as one JSON array, written record by record into one exactly sized buffer

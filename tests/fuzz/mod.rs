@@ -17,8 +17,6 @@ mod services;
 
 use std::sync::{Arc, Mutex, PoisonError};
 
-use reqwest_middleware::{ClientBuilder, ClientWithMiddleware, Middleware, Next};
-
 /// The generated crates, one naming chain: `Service::QiCompute` is `specfleet_qi_compute`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {
@@ -59,6 +57,13 @@ impl Service {
     /// The operations of the service's crate; an index into this list is what [`respond`] takes.
     pub fn operations(self) -> &'static [&'static str] {
         services::dispatch!(self, OPERATIONS)
+    }
+
+    /// The enums of the service's crate (named and inline), as paths below `models::`; each is
+    /// also in [`Service::models`]. An index into this list is what [`enum_values`] and
+    /// [`decode_enum`] take.
+    pub fn enums(self) -> &'static [&'static str] {
+        services::dispatch!(self, ENUMS)
     }
 }
 
@@ -116,16 +121,17 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// How an operation ended, across the five crates' distinct `Error` types.
+/// How an operation ended, whatever its typed error body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// The operation returned its success value (and a file body was read to the end).
     Ok,
-    /// The body did not decode as the operation's type (`Error::Serde`/`SerdePathToError`).
+    /// A 2xx body that did not decode as the operation's type (`ErrorKind::Decode`), as the
+    /// error's message.
     Decode(String),
-    /// A non-success status (`Error::ResponseError`), with that status.
+    /// A non-success status (`ErrorKind::Status`), with that status.
     Status(u16),
-    /// Any other error (transport, I/O, a refused path parameter), as its message.
+    /// Any other error (transport, I/O, a refused argument), as its message.
     Other(String),
     /// The operation returned before sending its request: a harness bug, since then the
     /// response handling was not exercised. [`run`] panics on it.
@@ -153,6 +159,38 @@ pub fn model_sample(service: Service, model: usize) -> serde_json::Value {
     services::dispatch!(service => sample(model))
 }
 
+/// The values the service's `enum_index`-th enum knows, as JSON (strings, or integers for an
+/// integer enum), in the order the spec lists them.
+///
+/// # Panics
+///
+/// When `enum_index` is out of range.
+pub fn enum_values(service: Service, enum_index: usize) -> Vec<serde_json::Value> {
+    services::dispatch!(service => enum_values(enum_index))
+}
+
+/// What one JSON value became as the service's `enum_index`-th enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumDecoded {
+    /// What the `UnknownValue` variant holds, as JSON; `None` for a known variant.
+    pub unknown: Option<serde_json::Value>,
+    /// The decoded value encoded again, as JSON text.
+    pub encoded: String,
+}
+
+/// Decodes `json` as the service's `enum_index`-th enum, and encodes the result again.
+///
+/// # Panics
+///
+/// When `enum_index` is out of range, or the decoded value does not encode.
+pub fn decode_enum(
+    service: Service,
+    enum_index: usize,
+    json: &[u8],
+) -> Result<EnumDecoded, serde_json::Error> {
+    services::dispatch!(service => decode_enum(enum_index, json))
+}
+
 /// Calls the service's `operation`-th operation with fixed valid arguments and lets it handle
 /// `reply` (a file-returning operation's body is read too).
 ///
@@ -160,12 +198,12 @@ pub fn model_sample(service: Service, model: usize) -> serde_json::Value {
 ///
 /// When `operation` is out of range, or the generated code panics.
 pub fn respond(service: Service, operation: usize, reply: &Reply) -> Outcome {
-    Transport::with(|transport| {
-        transport.set(reply.clone());
-        let outcome = transport
+    Canned::with(|canned| {
+        canned.set(reply.clone());
+        let outcome = canned
             .runtime
             .block_on(async move { services::dispatch!(service => call(operation).await) });
-        if transport.take().is_some() {
+        if canned.take().is_some() {
             Outcome::NotSent
         } else {
             outcome
@@ -270,42 +308,45 @@ fn decode_reply(input: &[u8]) -> Option<Reply> {
     })
 }
 
-/// A per-thread runtime and client whose only middleware answers from a slot instead of sending.
-struct Transport {
+/// This thread's runtime, and the transport every service's client on this thread answers
+/// through: it takes the reply from the slot instead of sending anything.
+struct Canned {
     runtime: tokio::runtime::Runtime,
-    client: ClientWithMiddleware,
+    transport: specfleet_runtime::Transport,
     slot: Arc<Mutex<Option<Reply>>>,
 }
 
 thread_local! {
     // One per thread: the property tests run in parallel, and each call's reply must be the one
     // its own thread put in the slot.
-    static TRANSPORT: Transport = Transport::new();
+    static CANNED: Canned = Canned::new();
 }
 
-impl Transport {
-    fn new() -> Transport {
+impl Canned {
+    fn new() -> Canned {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a current-thread tokio runtime");
         let slot = Arc::new(Mutex::new(None));
-        let client = ClientBuilder::new(reqwest::Client::new())
-            .with(Canned(Arc::clone(&slot)))
-            .build();
-        Transport {
+        let canned = Arc::clone(&slot);
+        let transport: specfleet_runtime::Transport = Arc::new(move |_request| {
+            let reply = canned.lock().unwrap_or_else(PoisonError::into_inner).take();
+            Box::pin(std::future::ready(response(reply)))
+        });
+        Canned {
             runtime,
-            client,
+            transport,
             slot,
         }
     }
 
-    fn with<R>(body: impl FnOnce(&Transport) -> R) -> R {
-        TRANSPORT.with(body)
+    fn with<R>(body: impl FnOnce(&Canned) -> R) -> R {
+        CANNED.with(body)
     }
 
-    /// The client every service's configuration on this thread uses.
-    fn client() -> ClientWithMiddleware {
-        Transport::with(|transport| transport.client.clone())
+    /// The transport every service's client on this thread is built with.
+    fn transport() -> specfleet_runtime::Transport {
+        Canned::with(|canned| Arc::clone(&canned.transport))
     }
 
     fn set(&self, reply: Reply) {
@@ -320,41 +361,27 @@ impl Transport {
     }
 }
 
-/// The middleware that never calls `next`: it answers with the slot's reply.
-struct Canned(Arc<Mutex<Option<Reply>>>);
-
-#[async_trait::async_trait]
-impl Middleware for Canned {
-    async fn handle(
-        &self,
-        _request: reqwest::Request,
-        _extensions: &mut http::Extensions,
-        _next: Next<'_>,
-    ) -> reqwest_middleware::Result<reqwest::Response> {
-        let reply = self
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .ok_or_else(|| {
-                reqwest_middleware::Error::middleware(std::io::Error::other(
-                    "the fuzz transport was called twice for one reply",
-                ))
-            })?;
-        let mut response = http::Response::builder().status(reply.status);
-        if let Some(value) = reply.content_type.header_value()
-            && let Ok(value) = http::HeaderValue::from_bytes(value)
-        {
-            response = response.header(http::header::CONTENT_TYPE, value);
-        }
-        let response = response.body(reply.body).unwrap_or_else(|error| {
-            panic!(
-                "status {} and a checked header make a response: {error}",
-                reply.status
-            )
-        });
-        Ok(reqwest::Response::from(response))
+/// The response for the slot's reply.
+///
+/// # Panics
+///
+/// When the slot is empty: the client sent a second request for one reply, which it must not do
+/// with retries off (the harness's clients have none).
+fn response(reply: Option<Reply>) -> reqwest::Response {
+    let reply = reply.expect("the fuzz transport was called twice for one reply");
+    let mut response = http::Response::builder().status(reply.status);
+    if let Some(value) = reply.content_type.header_value()
+        && let Ok(value) = http::HeaderValue::from_bytes(value)
+    {
+        response = response.header(http::header::CONTENT_TYPE, value);
     }
+    let response = response.body(reply.body).unwrap_or_else(|error| {
+        panic!(
+            "status {} and a checked header make a response: {error}",
+            reply.status
+        )
+    });
+    reqwest::Response::from(response)
 }
 
 #[cfg(test)]

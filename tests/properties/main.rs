@@ -8,13 +8,16 @@
 //! keeps it fixed. proptest's own failure persistence is off: its files only replay under the
 //! exact same strategies, and a CI run's file would be lost with its checkout.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
 use specfleet_tests::fuzz::{
-    self, ContentType, Outcome, Reply, Service, decode_model, model_sample, respond,
+    self, ContentType, EnumDecoded, Outcome, Reply, Service, decode_enum, decode_model,
+    enum_values, model_sample, respond,
 };
 
 /// Cases per property: the whole binary runs in a few seconds in a debug build.
@@ -52,6 +55,92 @@ fn any_operation() -> impl Strategy<Value = (Service, usize)> {
         .flat_map(|&service| (0..service.operations().len()).map(move |index| (service, index)))
         .collect();
     prop::sample::select(operations)
+}
+
+/// Every enum of every service, with the values it knows.
+static ENUMS: LazyLock<Vec<(Service, usize, Vec<Value>)>> = LazyLock::new(|| {
+    Service::ALL
+        .iter()
+        .flat_map(|&service| {
+            (0..service.enums().len()).map(move |index| {
+                let known = enum_values(service, index);
+                assert!(
+                    !known.is_empty(),
+                    "{}::{} knows no value",
+                    service.name(),
+                    service.enums()[index]
+                );
+                (service, index, known)
+            })
+        })
+        .collect()
+});
+
+/// An enum, a value it does not know (a JSON string for a string enum, an integer for an
+/// integer enum) and the index of one it knows.
+fn any_enum_with_an_unknown_value() -> impl Strategy<Value = (Service, usize, Value, usize)> {
+    prop::sample::select(ENUMS.as_slice()).prop_flat_map(|(service, index, known)| {
+        (
+            Just(service),
+            Just(index),
+            unknown_value(known),
+            any::<usize>(),
+        )
+    })
+}
+
+/// Any value of the enum's type but the `known` ones: anything at all, and near misses of the
+/// known ones (another case, a character more or less, a space, the next integer).
+fn unknown_value(known: Vec<Value>) -> BoxedStrategy<Value> {
+    let strings: Vec<String> = known
+        .iter()
+        .filter_map(|value| value.as_str().map(str::to_owned))
+        .collect();
+    let candidates = if strings.is_empty() {
+        let integers: Vec<i64> = known.iter().filter_map(Value::as_i64).collect();
+        assert_eq!(
+            integers.len(),
+            known.len(),
+            "an enum's values are all strings or all integers: {known:?}"
+        );
+        prop_oneof![
+            any::<i64>(),
+            Just(i64::MIN),
+            Just(i64::MAX),
+            (prop::sample::select(integers), -2..=2i64)
+                .prop_map(|(known, step)| known.wrapping_add(step)),
+        ]
+        .prop_map(Value::from)
+        .boxed()
+    } else {
+        prop_oneof![
+            any::<String>(),
+            Just(String::new()),
+            (prop::sample::select(strings), 0..7u8, any::<char>())
+                .prop_map(|(known, edit, extra)| near_miss(&known, edit, extra)),
+        ]
+        .prop_map(Value::String)
+        .boxed()
+    };
+    candidates
+        .prop_filter("a known value", move |value| !known.contains(value))
+        .boxed()
+}
+
+fn near_miss(known: &str, edit: u8, extra: char) -> String {
+    match edit {
+        0 => known.to_lowercase(),
+        1 => format!("{known}{extra}"),
+        2 => format!("{extra}{known}"),
+        3 => format!(" {known}"),
+        4 => format!("{known}\0"),
+        5 => known.chars().skip(1).collect(),
+        _ => {
+            let mut shorter = known.to_owned();
+            shorter.pop();
+            shorter
+        }
+    }
 }
 
 /// One edit of a byte string; positions are taken modulo its length.
@@ -298,6 +387,23 @@ proptest! {
     }
 
     #[test]
+    fn enums_keep_unknown_values_and_round_trip_known_ones(
+        (service, index, unknown, pick) in any_enum_with_an_unknown_value(),
+    ) {
+        let name = service.enums()[index];
+        let json = serde_json::to_string(&unknown).expect("a JSON value encodes");
+        let decoded = decode_enum(service, index, json.as_bytes());
+        prop_assert!(decoded.is_ok(), "{} refused the unknown value {}: {:?}", name, json, decoded);
+        prop_assert_eq!(
+            decoded.ok(),
+            Some(EnumDecoded { unknown: Some(unknown), encoded: json }),
+            "{}", name
+        );
+        let known = enum_values(service, index);
+        assert_round_trips(service, index, &known[pick % known.len()]);
+    }
+
+    #[test]
     fn fuzz_inputs_run_like_the_fuzz_targets(
         service in prop::sample::select(Service::ALL.as_slice()),
         input in prop::collection::vec(any::<u8>(), 0..256),
@@ -334,6 +440,208 @@ fn samples_fill_optional_fields() {
             "{field} is missing from {sample}"
         );
     }
+}
+
+/// A value an enum knows decodes into a variant other than `UnknownValue` and encodes back to
+/// the same JSON.
+fn assert_round_trips(service: Service, index: usize, known: &Value) {
+    let name = service.enums()[index];
+    let json = serde_json::to_string(known).expect("a JSON value encodes");
+    let decoded = decode_enum(service, index, json.as_bytes())
+        .unwrap_or_else(|error| panic!("{name} refused its own value {json}: {error}"));
+    assert_eq!(
+        decoded,
+        EnumDecoded {
+            unknown: None,
+            encoded: json
+        },
+        "{name}"
+    );
+}
+
+#[test]
+fn every_known_enum_value_round_trips_and_other_json_types_fail() {
+    for (service, index, known) in ENUMS.iter() {
+        for value in known {
+            assert_round_trips(*service, *index, value);
+        }
+        // A value of another JSON type is an error, not an unknown value.
+        let wrong: &[&str] = if known[0].is_string() {
+            &["7", "null", "true", "[]", "{}"]
+        } else {
+            &["\"1\"", "1.5", "null", "18446744073709551615", "[]"]
+        };
+        for json in wrong {
+            let name = service.enums()[*index];
+            let decoded = decode_enum(*service, *index, json.as_bytes());
+            assert!(decoded.is_err(), "{name} took {json}: {decoded:?}");
+        }
+    }
+}
+
+/// Every enum of a generated crate is in the harness's enum list, with the values its source
+/// knows, and nothing else is: the source is scanned for `UnknownValue(`, which every
+/// generated enum has (`xtask/templates/rust/specfleet_enum.mustache`).
+#[test]
+fn the_enum_list_covers_every_enum_of_every_generated_crate() {
+    let in_source = generated_enums();
+    let in_harness: BTreeMap<(String, String), Vec<Value>> = ENUMS
+        .iter()
+        .map(|(service, index, known)| {
+            let name = service.enums()[*index];
+            assert!(
+                service.models().contains(&name),
+                "{}::{name} is in the enum list but not in the model list",
+                service.name()
+            );
+            ((service.name().to_owned(), name.to_owned()), known.clone())
+        })
+        .collect();
+    let missing: Vec<_> = in_source
+        .keys()
+        .filter(|key| !in_harness.contains_key(*key))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "enums of generated crates missing from the `enums` lists of tests/fuzz/services.rs: {missing:?}"
+    );
+    let gone: Vec<_> = in_harness
+        .keys()
+        .filter(|key| !in_source.contains_key(*key))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "enums in tests/fuzz/services.rs that no generated crate defines: {gone:?}"
+    );
+    for (key, known) in &in_harness {
+        assert_eq!(
+            known, &in_source[key],
+            "the values of {key:?} in tests/fuzz/services.rs differ from its source"
+        );
+    }
+    // The scan itself finds enums: an empty result would prove nothing.
+    assert!(
+        in_source.contains_key(&("osparc-storage".to_owned(), "log_message::Level".to_owned())),
+        "the scan missed an enum it must find: {:?}",
+        in_source.keys()
+    );
+}
+
+/// The enums of every generated crate (a folder of `crates/` whose `lib.rs` says it is
+/// generated), by crate folder and path below `models::`, with the values each maps to a known
+/// variant in its `From<&str>` or `From<i64>`.
+fn generated_enums() -> BTreeMap<(String, String), Vec<Value>> {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates");
+    let mut enums = BTreeMap::new();
+    for folder in read_dir(&crates) {
+        let lib = std::fs::read_to_string(folder.join("src/lib.rs")).unwrap_or_default();
+        if !lib.starts_with("//! Generated by openapi-generator") {
+            continue;
+        }
+        let service = folder
+            .file_name()
+            .expect("a crate folder has a name")
+            .to_string_lossy()
+            .into_owned();
+        let models = folder.join("src/models");
+        let reexports = std::fs::read_to_string(models.join("mod.rs")).unwrap_or_default();
+        for file in rust_files(&folder.join("src")) {
+            let source = std::fs::read_to_string(&file)
+                .unwrap_or_else(|error| panic!("cannot read {}: {error}", file.display()));
+            for (name, known) in enums_in(&source) {
+                let module = file
+                    .strip_prefix(&models)
+                    .ok()
+                    .filter(|relative| relative.components().count() == 1)
+                    .and_then(|relative| relative.file_stem())
+                    .map(|stem| stem.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "{} defines the enum {name} outside src/models/: the harness lists \
+                             enums below `models::` only; extend tests/fuzz/services.rs",
+                            file.display()
+                        )
+                    });
+                let path = if reexports.contains(&format!("pub use self::{module}::{name};")) {
+                    name
+                } else {
+                    format!("{module}::{name}")
+                };
+                enums.insert((service.clone(), path), known);
+            }
+        }
+    }
+    enums
+}
+
+/// The enums with an `UnknownValue` variant that `source` defines, with their known values.
+fn enums_in(source: &str) -> Vec<(String, Vec<Value>)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut found = Vec::new();
+    for (start, line) in lines.iter().enumerate() {
+        let Some(name) = line
+            .strip_prefix("pub enum ")
+            .and_then(|rest| rest.strip_suffix(" {"))
+        else {
+            continue;
+        };
+        let body = lines[start + 1..]
+            .iter()
+            .take_while(|line| !line.starts_with('}'));
+        let mut kind = None;
+        for line in body {
+            match line.trim() {
+                "UnknownValue(String)," => kind = Some("&str"),
+                "UnknownValue(i64)," => kind = Some("i64"),
+                other if other.contains("UnknownValue(") => {
+                    panic!("enum {name} has an `UnknownValue` of an unexpected form: {other}")
+                }
+                _ => {}
+            }
+        }
+        let Some(kind) = kind else {
+            continue;
+        };
+        let header = format!("impl From<{kind}> for {name} {{");
+        let from = lines
+            .iter()
+            .position(|line| *line == header)
+            .unwrap_or_else(|| panic!("enum {name} has no `{header}`"));
+        let known = lines[from + 1..]
+            .iter()
+            .take_while(|line| !line.starts_with('}'))
+            .filter_map(|line| line.trim().split_once(" => Self::"))
+            .filter(|(value, _)| *value != "other")
+            .map(|(value, _)| {
+                serde_json::from_str(value)
+                    .unwrap_or_else(|error| panic!("{name}'s value {value} is not JSON: {error}"))
+            })
+            .collect();
+        found.push((name.to_owned(), known));
+    }
+    found
+}
+
+fn read_dir(folder: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap_or_else(|error| panic!("cannot list {}: {error}", folder.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .collect();
+    entries.sort();
+    entries
+}
+
+/// Every `.rs` file below `folder`.
+fn rust_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in read_dir(folder) {
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|extension| extension == "rs") {
+            files.push(path);
+        }
+    }
+    files
 }
 
 #[test]
