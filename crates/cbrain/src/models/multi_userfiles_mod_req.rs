@@ -16,19 +16,22 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct MultiUserfilesModReq {
     /// IDs of the Userfiles to act on.
-    #[serde(rename = "file_ids", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"file_ids"#, skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// Target Data Provider ID for change_provider.
     #[serde(
-        rename = "data_provider_id_for_mv_cp",
+        rename = r#"data_provider_id_for_mv_cp"#,
         skip_serializing_if = "Option::is_none"
     )]
     pub data_provider_id_for_mv_cp: Option<i64>,
     /// Archive name to use when downloading several files.
-    #[serde(rename = "specified_filename", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = r#"specified_filename"#,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub specified_filename: Option<String>,
     /// For sync_multiple: 'sync_local' (refresh the portal cache) or 'all_newer' (mark every cache as older than the Data Provider).
-    #[serde(rename = "operation", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"operation"#, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
 }
 

@@ -16,49 +16,52 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct Userfile {
     /// Userfile ID.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"id"#, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// File name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"name"#, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sub-path of the file on MultiLevel Data Providers; null on other Data Providers.
-    #[serde(rename = "browse_path", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"browse_path"#, skip_serializing_if = "Option::is_none")]
     pub browse_path: Option<String>,
     /// Size in bytes.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"size"#, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// ID of the owner.
-    #[serde(rename = "user_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"user_id"#, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// ID of the parent Userfile, or null.
-    #[serde(rename = "parent_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"parent_id"#, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
     /// Userfile class, e.g. SingleFile or FileCollection; it decides which tools accept the file.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"type"#, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// ID of the project (group) the file belongs to.
-    #[serde(rename = "group_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"group_id"#, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<i64>,
     /// ID of the Data Provider holding the master copy.
-    #[serde(rename = "data_provider_id", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = r#"data_provider_id"#,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub data_provider_id: Option<i64>,
     /// Whether members of the project may modify the file.
-    #[serde(rename = "group_writable", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"group_writable"#, skip_serializing_if = "Option::is_none")]
     pub group_writable: Option<bool>,
     /// Number of files represented (1 for a SingleFile).
-    #[serde(rename = "num_files", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"num_files"#, skip_serializing_if = "Option::is_none")]
     pub num_files: Option<i64>,
     /// Whether the file is hidden in the interface.
-    #[serde(rename = "hidden", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"hidden"#, skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// Whether the file content is protected from changes.
-    #[serde(rename = "immutable", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"immutable"#, skip_serializing_if = "Option::is_none")]
     pub immutable: Option<bool>,
     /// Whether the file content is currently archived.
-    #[serde(rename = "archived", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"archived"#, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
     /// Free-text description.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"description"#, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct UserfileModReq {
-    #[serde(rename = "userfile", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"userfile"#, skip_serializing_if = "Option::is_none")]
     pub userfile: Option<Box<models::Userfile>>,
 }
 

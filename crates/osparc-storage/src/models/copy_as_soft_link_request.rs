@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct CopyAsSoftLinkRequest {
     /// identifier of the link to create
-    #[serde(rename = "link_id")]
+    #[serde(rename = r#"link_id"#)]
     pub link_id: String,
 }
 

@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CopyFoldersFromProjectRequest {
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"source"#, skip_serializing_if = "Option::is_none")]
     pub source: Option<Box<models::Project>>,
-    #[serde(rename = "destination", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"destination"#, skip_serializing_if = "Option::is_none")]
     pub destination: Option<Box<models::Project>>,
     /// node uuid in the source project -> node uuid in the destination project
-    #[serde(rename = "nodes_map", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"nodes_map"#, skip_serializing_if = "Option::is_none")]
     pub nodes_map: Option<std::collections::HashMap<String, String>>,
 }
 

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DatasetMetaData {
-    #[serde(rename = "dataset_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"dataset_id"#, skip_serializing_if = "Option::is_none")]
     pub dataset_id: Option<String>,
-    #[serde(rename = "display_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"display_name"#, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 

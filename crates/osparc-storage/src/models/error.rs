@@ -15,13 +15,13 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct Error {
     /// messages logged while handling the request
-    #[serde(rename = "logs", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"logs"#, skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<models::LogMessage>>,
     /// one entry per error
-    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"errors"#, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<models::ErrorItem>>,
     /// the HTTP status code
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"status"#, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
 

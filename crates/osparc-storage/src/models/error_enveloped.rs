@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct ErrorEnveloped {
     /// always null in an error answer (untyped)
-    #[serde(rename = "data", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"data"#, deserialize_with = "Option::deserialize")]
     pub data: Option<serde_json::Value>,
-    #[serde(rename = "error")]
+    #[serde(rename = r#"error"#)]
     pub error: Box<models::Error>,
 }
 

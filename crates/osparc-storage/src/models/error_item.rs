@@ -15,16 +15,16 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct ErrorItem {
     /// error code, usually the name of the exception
-    #[serde(rename = "code")]
+    #[serde(rename = r#"code"#)]
     pub code: String,
     /// what went wrong
-    #[serde(rename = "message")]
+    #[serde(rename = r#"message"#)]
     pub message: String,
     /// the API resource concerned
-    #[serde(rename = "resource", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"resource"#, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// the field of the resource concerned
-    #[serde(rename = "field", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"field"#, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 

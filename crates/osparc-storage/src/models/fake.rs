@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Fake {
-    #[serde(rename = "path_value")]
+    #[serde(rename = r#"path_value"#)]
     pub path_value: String,
-    #[serde(rename = "query_value")]
+    #[serde(rename = r#"query_value"#)]
     pub query_value: String,
-    #[serde(rename = "body_value")]
+    #[serde(rename = r#"body_value"#)]
     pub body_value: std::collections::HashMap<String, serde_json::Value>,
 }
 

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileLocation {
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"name"#, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"id"#, skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
 }
 

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileLocationArrayEnveloped {
-    #[serde(rename = "data")]
+    #[serde(rename = r#"data"#)]
     pub data: Vec<models::FileLocation>,
     /// always null on success (untyped)
-    #[serde(rename = "error", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"error"#, deserialize_with = "Option::deserialize")]
     pub error: Option<serde_json::Value>,
 }
 

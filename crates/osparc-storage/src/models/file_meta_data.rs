@@ -14,46 +14,49 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct FileMetaData {
-    #[serde(rename = "file_uuid", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"file_uuid"#, skip_serializing_if = "Option::is_none")]
     pub file_uuid: Option<String>,
-    #[serde(rename = "location_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"location_id"#, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
-    #[serde(rename = "location", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"location"#, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(rename = "bucket_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"bucket_name"#, skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
-    #[serde(rename = "object_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"object_name"#, skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
-    #[serde(rename = "project_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"project_id"#, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
-    #[serde(rename = "project_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"project_name"#, skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
-    #[serde(rename = "node_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"node_id"#, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
-    #[serde(rename = "node_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"node_name"#, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
-    #[serde(rename = "file_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"file_name"#, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
-    #[serde(rename = "user_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"user_id"#, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(rename = "user_name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"user_name"#, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
-    #[serde(rename = "file_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"file_id"#, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
-    #[serde(rename = "raw_file_path", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"raw_file_path"#, skip_serializing_if = "Option::is_none")]
     pub raw_file_path: Option<String>,
-    #[serde(rename = "display_file_path", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = r#"display_file_path"#,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub display_file_path: Option<String>,
-    #[serde(rename = "created_at", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"created_at"#, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(rename = "last_modified", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"last_modified"#, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// size in bytes
-    #[serde(rename = "file_size", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"file_size"#, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
-    #[serde(rename = "parent_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"parent_id"#, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
-    #[serde(rename = "entity_tag", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"entity_tag"#, skip_serializing_if = "Option::is_none")]
     pub entity_tag: Option<String>,
 }
 

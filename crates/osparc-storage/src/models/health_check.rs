@@ -14,13 +14,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheck {
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"name"#, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"status"#, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
-    #[serde(rename = "api_version", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"api_version"#, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"version"#, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 

@@ -14,13 +14,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct LogMessage {
-    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"level"#, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// the message (human readable when the logger is USER)
-    #[serde(rename = "message")]
+    #[serde(rename = r#"message"#)]
     pub message: String,
     /// name of the logger that received the message
-    #[serde(rename = "logger", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"logger"#, skip_serializing_if = "Option::is_none")]
     pub logger: Option<String>,
 }
 

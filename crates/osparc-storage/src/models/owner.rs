@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
-    #[serde(rename = "user_id")]
+    #[serde(rename = r#"user_id"#)]
     pub user_id: i64,
-    #[serde(rename = "first_name")]
+    #[serde(rename = r#"first_name"#)]
     pub first_name: String,
-    #[serde(rename = "last_name")]
+    #[serde(rename = r#"last_name"#)]
     pub last_name: String,
 }
 

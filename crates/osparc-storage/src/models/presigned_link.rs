@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PresignedLink {
-    #[serde(rename = "link")]
+    #[serde(rename = r#"link"#)]
     pub link: String,
 }
 

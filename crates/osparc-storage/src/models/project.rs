@@ -16,46 +16,46 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct Project {
     /// unique identifier of the project
-    #[serde(rename = "uuid")]
+    #[serde(rename = r#"uuid"#)]
     pub uuid: uuid::Uuid,
-    #[serde(rename = "name")]
+    #[serde(rename = r#"name"#)]
     pub name: String,
-    #[serde(rename = "description")]
+    #[serde(rename = r#"description"#)]
     pub description: String,
     /// e-mail address of the owner
-    #[serde(rename = "prjOwner")]
+    #[serde(rename = r#"prjOwner"#)]
     pub prj_owner: String,
     /// group id -> access rights of that group, an object with the booleans read, write and delete
-    #[serde(rename = "accessRights")]
+    #[serde(rename = r#"accessRights"#)]
     pub access_rights: std::collections::HashMap<String, serde_json::Value>,
     /// creation time, e.g. 2018-07-01T11:13:43Z
-    #[serde(rename = "creationDate")]
+    #[serde(rename = r#"creationDate"#)]
     pub creation_date: String,
     /// time of the last change, e.g. 2018-07-01T11:13:43Z
-    #[serde(rename = "lastChangeDate")]
+    #[serde(rename = r#"lastChangeDate"#)]
     pub last_change_date: String,
     /// URL of a picture of the project (may be empty)
-    #[serde(rename = "thumbnail")]
+    #[serde(rename = r#"thumbnail"#)]
     pub thumbnail: String,
     /// node uuid -> node (key, version, label, inputs, outputs, ...)
-    #[serde(rename = "workbench")]
+    #[serde(rename = r#"workbench"#)]
     pub workbench: std::collections::HashMap<String, serde_json::Value>,
     /// front-end data (workbench positions, slideshow, currentNodeId, ...)
-    #[serde(rename = "ui", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"ui"#, skip_serializing_if = "Option::is_none")]
     pub ui: Option<std::collections::HashMap<String, serde_json::Value>>,
     /// ids of the tags of the project
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"tags"#, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<i64>>,
     /// references to the classifiers of the project
-    #[serde(rename = "classifiers", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"classifiers"#, skip_serializing_if = "Option::is_none")]
     pub classifiers: Option<Vec<String>>,
     /// data for development only
-    #[serde(rename = "dev", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"dev"#, skip_serializing_if = "Option::is_none")]
     pub dev: Option<std::collections::HashMap<String, serde_json::Value>>,
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"state"#, skip_serializing_if = "Option::is_none")]
     pub state: Option<Box<models::ProjectState>>,
     /// quality assessment data
-    #[serde(rename = "quality", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"quality"#, skip_serializing_if = "Option::is_none")]
     pub quality: Option<std::collections::HashMap<String, serde_json::Value>>,
 }
 

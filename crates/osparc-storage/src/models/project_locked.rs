@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct ProjectLocked {
     /// true if the project is locked
-    #[serde(rename = "value")]
+    #[serde(rename = r#"value"#)]
     pub value: bool,
-    #[serde(rename = "owner", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"owner"#, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Box<models::Owner>>,
-    #[serde(rename = "status")]
+    #[serde(rename = r#"status"#)]
     pub status: Status,
 }
 

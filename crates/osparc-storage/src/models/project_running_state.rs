@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectRunningState {
-    #[serde(rename = "value")]
+    #[serde(rename = r#"value"#)]
     pub value: models::RunningState,
 }
 

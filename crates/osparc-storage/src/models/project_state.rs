@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectState {
-    #[serde(rename = "locked")]
+    #[serde(rename = r#"locked"#)]
     pub locked: Box<models::ProjectLocked>,
-    #[serde(rename = "state")]
+    #[serde(rename = r#"state"#)]
     pub state: Box<models::ProjectRunningState>,
 }
 

@@ -14,12 +14,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TableSynchronisation {
-    #[serde(rename = "dry_run", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"dry_run"#, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
-    #[serde(rename = "fire_and_forget", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"fire_and_forget"#, skip_serializing_if = "Option::is_none")]
     pub fire_and_forget: Option<bool>,
     /// paths removed from the metadata table
-    #[serde(rename = "removed")]
+    #[serde(rename = r#"removed"#)]
     pub removed: Vec<String>,
 }
 

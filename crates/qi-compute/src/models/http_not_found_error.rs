@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HttpNotFoundError {
-    #[serde(rename = "detail")]
+    #[serde(rename = r#"detail"#)]
     pub detail: String,
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct HttpValidationError {
-    #[serde(rename = "detail", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"detail"#, skip_serializing_if = "Option::is_none")]
     pub detail: Option<Vec<models::ValidationError>>,
 }
 

@@ -15,14 +15,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Metadata {
-    #[serde(rename = "id")]
+    #[serde(rename = r#"id"#)]
     pub id: i64,
-    #[serde(rename = "backend_id")]
+    #[serde(rename = r#"backend_id"#)]
     pub backend_id: i64,
-    #[serde(rename = "created_on")]
+    #[serde(rename = r#"created_on"#)]
     pub created_on: chrono::DateTime<chrono::FixedOffset>,
     /// Arbitrary JSON value.
-    #[serde(rename = "data", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"data"#, deserialize_with = "Option::deserialize")]
     pub data: Option<serde_json::Value>,
 }
 

@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MetadataIn {
-    #[serde(rename = "backend_id", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"backend_id"#, skip_serializing_if = "Option::is_none")]
     pub backend_id: Option<i64>,
     /// Arbitrary JSON value.
-    #[serde(rename = "data", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"data"#, deserialize_with = "Option::deserialize")]
     pub data: Option<serde_json::Value>,
 }
 

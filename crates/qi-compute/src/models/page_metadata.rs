@@ -15,16 +15,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PageMetadata {
-    #[serde(rename = "items")]
+    #[serde(rename = r#"items"#)]
     pub items: Vec<models::Metadata>,
-    #[serde(rename = "total", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"total"#, deserialize_with = "Option::deserialize")]
     pub total: Option<i32>,
-    #[serde(rename = "page", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"page"#, deserialize_with = "Option::deserialize")]
     pub page: Option<i32>,
-    #[serde(rename = "size", deserialize_with = "Option::deserialize")]
+    #[serde(rename = r#"size"#, deserialize_with = "Option::deserialize")]
     pub size: Option<i32>,
     #[serde(
-        rename = "pages",
+        rename = r#"pages"#,
         default,
         with = "::serde_with::rust::double_option",
         skip_serializing_if = "Option::is_none"

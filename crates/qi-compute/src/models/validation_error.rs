@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ValidationError {
-    #[serde(rename = "loc")]
+    #[serde(rename = r#"loc"#)]
     pub loc: Vec<models::LocationInner>,
-    #[serde(rename = "msg")]
+    #[serde(rename = r#"msg"#)]
     pub msg: String,
-    #[serde(rename = "type")]
+    #[serde(rename = r#"type"#)]
     pub r#type: String,
 }
 

@@ -15,13 +15,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ListSourceImagesResponse {
-    #[serde(rename = "total", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"total"#, skip_serializing_if = "Option::is_none")]
     pub total: Option<i32>,
-    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"items"#, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<models::SourceImage>>,
-    #[serde(rename = "cursor", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"cursor"#, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"links"#, skip_serializing_if = "Option::is_none")]
     pub links: Option<serde_json::Value>,
 }
 

@@ -15,41 +15,44 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SourceImage {
-    #[serde(rename = "hash", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"hash"#, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    #[serde(rename = "short_hash", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"short_hash"#, skip_serializing_if = "Option::is_none")]
     pub short_hash: Option<String>,
-    #[serde(rename = "binary_hash", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"binary_hash"#, skip_serializing_if = "Option::is_none")]
     pub binary_hash: Option<String>,
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"created"#, skip_serializing_if = "Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::FixedOffset>>,
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"name"#, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "mimetype", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"mimetype"#, skip_serializing_if = "Option::is_none")]
     pub mimetype: Option<String>,
-    #[serde(rename = "format", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"format"#, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// File size in bytes.
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"size"#, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(rename = "width", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"width"#, skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
-    #[serde(rename = "height", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"height"#, skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"organization"#, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
-    #[serde(rename = "link", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"link"#, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
-    #[serde(rename = "dynamic_metadata", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = r#"dynamic_metadata"#,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub dynamic_metadata: Option<serde_json::Value>,
-    #[serde(rename = "static_metadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"static_metadata"#, skip_serializing_if = "Option::is_none")]
     pub static_metadata: Option<serde_json::Value>,
-    #[serde(rename = "user_metadata", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"user_metadata"#, skip_serializing_if = "Option::is_none")]
     pub user_metadata: Option<serde_json::Value>,
     /// Whether the image is deleted; a missing or null value means false.
-    #[serde(rename = "deleted", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"deleted"#, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    #[serde(rename = "deleted_date", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"deleted_date"#, skip_serializing_if = "Option::is_none")]
     pub deleted_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 

@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct ApiResponse {
     /// result message (may be empty)
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"message"#, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// error details, when there is an error
-    #[serde(rename = "error", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"error"#, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 

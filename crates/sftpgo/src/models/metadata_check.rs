@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 #[non_exhaustive]
 pub struct MetadataCheck {
     /// user the check belongs to
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"username"#, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// when the check started (unix time, milliseconds)
-    #[serde(rename = "start_time", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = r#"start_time"#, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
 }
 
