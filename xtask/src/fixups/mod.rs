@@ -123,6 +123,38 @@ const FIXUPS: &[Fixup] = &[
     },
 ];
 
+/// Refuses a property name or discriminator value that the models cannot write: they are Rust
+/// raw string literals (`r#"..."#`), which end at the first `"#`.
+fn literal_safe(document: &mut Value) -> Result<()> {
+    let mut unsafe_names = Vec::new();
+    for_each_schema(document, &mut |schema| {
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|properties| properties.keys());
+        let discriminator = schema.get("discriminator");
+        let mapped = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|mapping| mapping.keys());
+        let tag = discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str);
+        for name in properties.chain(mapped).map(String::as_str).chain(tag) {
+            if name.contains("\"#") {
+                unsafe_names.push(name.to_owned());
+            }
+        }
+    });
+    anyhow::ensure!(
+        unsafe_names.is_empty(),
+        "the spec has names containing `\"#`, which the generated models cannot spell: {unsafe_names:?}"
+    );
+    Ok(())
+}
+
 /// Whether a document is Swagger 2.0; those are converted to OpenAPI 3 by the generator first,
 /// so that fixups only ever see OpenAPI 3.
 pub(crate) fn is_swagger2(document: &Value) -> bool {
@@ -151,6 +183,7 @@ pub(crate) fn prepare(
             );
         }
     }
+    literal_safe(&mut document)?;
     let name_mappings = names::property_name_mappings(&document);
     crate::annotate::annotate(
         &mut document,
@@ -507,5 +540,15 @@ mod tests {
         assert_eq!(upper_camel("conversation object"), "ConversationObject");
         assert_eq!(upper_camel("3ds"), "Variant3ds");
         assert_eq!(upper_camel("Été"), "T");
+    }
+
+    #[test]
+    fn names_a_raw_string_cannot_hold_are_refused_by_name() {
+        let mut fine =
+            json!({"components": {"schemas": {"A": {"properties": {"say \"hi\"\\": {}}}}}});
+        assert!(literal_safe(&mut fine).is_ok());
+        let mut bad = json!({"components": {"schemas": {"A": {"properties": {"x\"#y": {}}}}}});
+        let error = literal_safe(&mut bad).expect_err("refused").to_string();
+        assert!(error.contains(r##"x\"#y"##), "{error}");
     }
 }
