@@ -118,8 +118,8 @@ const FIXUPS: &[Fixup] = &[
         apply: composition::one_of_variant_names,
     },
     Fixup {
-        name: "inline_enums_named_as_their_model",
-        apply: names::inline_enums_named_as_their_model,
+        name: "inline_enum_names_unambiguous",
+        apply: names::inline_enum_names_unambiguous,
     },
 ];
 

@@ -196,14 +196,42 @@ pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, Stri
         .collect()
 }
 
-/// An inline enum whose property has the name of its model moves to a named schema of its own,
-/// `<Model>Value`.
+/// Names a model's file uses unqualified, from the prelude and serde: an enum of one of these
+/// names declared there would shadow it.
+const SHADOWED: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Err",
+    "From",
+    "Hash",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "ToString",
+    "Vec",
+];
+
+/// An inline enum whose name would be taken moves to a named schema of its own: `<Model>Value`
+/// when its property has the name of its model, `<Model><Property>` when its name is one the
+/// model's file uses from the standard library or serde (`Result`, `From`, `Option`, ...).
 ///
 /// Why: the generator declares a property's inline enum in the model's file, named after the
 /// property in UpperCamelCase, so model `ScanType` with property `scan_type: {enum: ...}` gets an
-/// enum `ScanType` beside the struct `ScanType` (E0428). As a named schema the enum is its own
-/// model; the values on the wire are the same.
-pub(super) fn inline_enums_named_as_their_model(document: &mut Value) -> usize {
+/// enum `ScanType` beside the struct `ScanType` (E0428), and a property `result` gets an enum
+/// `Result` that shadows the `Result` the file's serde code returns. As a named schema the enum
+/// is its own model; the values on the wire are the same.
+pub(super) fn inline_enum_names_unambiguous(document: &mut Value) -> usize {
     let Some(schemas) = document
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -218,9 +246,13 @@ pub(super) fn inline_enums_named_as_their_model(document: &mut Value) -> usize {
             continue;
         };
         for (property, value) in properties.iter_mut() {
-            if collision_key(property) != model_key {
+            let base = if collision_key(property) == model_key {
+                format!("{}Value", upper_camel(model))
+            } else if SHADOWED.contains(&upper_camel(property).as_str()) {
+                format!("{}{}", upper_camel(model), upper_camel(property))
+            } else {
                 continue;
-            }
+            };
             // The enum itself, or the enum of an array's items.
             let target = if value.get("enum").is_some() {
                 value
@@ -229,10 +261,10 @@ pub(super) fn inline_enums_named_as_their_model(document: &mut Value) -> usize {
             } else {
                 continue;
             };
-            let mut name = format!("{}Value", upper_camel(model));
+            let mut name = base.clone();
             let mut counter = 2;
             while taken.contains(&name) {
-                name = format!("{}Value{counter}", upper_camel(model));
+                name = format!("{base}{counter}");
                 counter += 1;
             }
             taken.insert(name.clone());
@@ -447,17 +479,18 @@ mod tests {
     }
 
     #[test]
-    fn an_inline_enum_named_as_its_model_becomes_a_schema() {
+    fn an_inline_enum_named_as_its_model_or_a_std_name_becomes_a_schema() {
         let mut document = json!({"components": {"schemas": {
             "ScanType": {"properties": {
                 "scan_type": {"type": "string", "enum": ["quick", "full"]},
-                "other": {"type": "string", "enum": ["a"]}
+                "other": {"type": "string", "enum": ["a"]},
+                "result": {"type": "string", "enum": ["pass", "fail"]}
             }},
             "State": {"properties": {"states": {"type": "array", "items": {"enum": ["on"]}}, "state": {"type": "array", "items": {"type": "string", "enum": ["on", "off"]}}}},
             "ScanTypeValue": {"type": "string"}
         }}});
 
-        assert_eq!(inline_enums_named_as_their_model(&mut document), 2);
+        assert_eq!(inline_enum_names_unambiguous(&mut document), 3);
 
         let schemas = &document["components"]["schemas"];
         assert_eq!(
@@ -471,6 +504,10 @@ mod tests {
         assert_eq!(
             schemas["ScanType"]["properties"]["other"]["enum"],
             json!(["a"])
+        );
+        assert_eq!(
+            schemas["ScanType"]["properties"]["result"],
+            json!({"$ref": "#/components/schemas/ScanTypeResult"})
         );
         assert_eq!(
             schemas["State"]["properties"]["state"]["items"],
