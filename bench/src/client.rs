@@ -14,22 +14,13 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::ACCEPT;
 use serde::{Deserialize, Serialize};
-// TEMPORARY (facade port): the facade's Upload, used by the gated-out facade variants only.
-#[cfg(feature = "facade")]
-use specfleet::Upload;
 use specfleet_cbrain::models::Userfile;
 use specfleet_qi_compute::models::{Metadata, MetadataIn};
 use specfleet_rokka::models::ListSourceImagesResponse;
-use specfleet_runtime::Client;
+use specfleet_runtime::{Client, Upload};
 
 use crate::mem;
 use crate::payload::{self, ORGANIZATION, RECORD_ID, TOKEN};
-
-/// TEMPORARY (facade port): why a facade variant fails while the facade is being moved to the
-/// runtime; the suite leaves those variants out (`suite::FACADE`).
-#[cfg(not(feature = "facade"))]
-const FACADE_GATED: &str = "the facade variants are off in this build: the facade does not build on \
-     specfleet-runtime yet; once it does, build specfleet-bench with `--features facade`";
 
 /// What one trial measured.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -289,16 +280,13 @@ async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> 
                 .await
             }
         }
-        #[cfg(not(feature = "facade"))]
-        Variant::Facade => bail!("{FACADE_GATED}"),
-        // TEMPORARY (facade port): compiled with `--features facade` only.
-        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = &specfleet::qi_compute::Client::builder()
                 .base_url(url)
                 .access_token(TOKEN)
                 .backend_key(TOKEN)
                 .build()?;
+            let record = &record;
             if scenario == Scenario::Get {
                 repeat(count, warmup, move || async move {
                     Ok(client.metadata().get(RECORD_ID).await?)
@@ -306,11 +294,7 @@ async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> 
                 .await
             } else {
                 repeat(count, warmup, move || async move {
-                    Ok(client
-                        .metadata()
-                        .create(payload::metadata_data())
-                        .send()
-                        .await?)
+                    Ok(client.metadata().create(record.clone()).send().await?)
                 })
                 .await
             }
@@ -350,8 +334,6 @@ async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> 
     }
 }
 
-// TEMPORARY (facade port): compiled with `--features facade` only.
-#[cfg(feature = "facade")]
 fn cbrain_facade(url: &str) -> Result<specfleet::cbrain::Client> {
     Ok(specfleet::cbrain::Client::builder()
         .base_url(url)
@@ -360,7 +342,6 @@ fn cbrain_facade(url: &str) -> Result<specfleet::cbrain::Client> {
         .build()?)
 }
 
-#[cfg(feature = "facade")]
 fn rokka_facade(url: &str) -> Result<specfleet::rokka::Client> {
     Ok(specfleet::rokka::Client::builder()
         .base_url(url)
@@ -384,20 +365,11 @@ async fn decode(variant: Variant, url: &str, count: usize) -> Result<Trial> {
                 .await?;
             (meter, userfiles)
         }
-        #[cfg(not(feature = "facade"))]
-        Variant::Facade => bail!("{FACADE_GATED}"),
-        // TEMPORARY (facade port): compiled with `--features facade` only.
-        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             client.userfiles().list().per_page(1).send().await?;
             let meter = Meter::start()?;
-            let userfiles = client
-                .userfiles()
-                .list()
-                .per_page(count as u32)
-                .send()
-                .await?;
+            let userfiles = client.userfiles().list().per_page(per_page).send().await?;
             (meter, userfiles)
         }
         Variant::Raw => {
@@ -491,19 +463,14 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
                 drain(userfiles_id_content_get(&client, id).await?.into_stream()).await?;
             (meter, received)
         }
-        #[cfg(not(feature = "facade"))]
-        Variant::Facade => bail!("{FACADE_GATED}"),
-        // TEMPORARY (facade port): compiled with `--features facade` only.
-        #[cfg(feature = "facade")]
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
             let images = client.source_images(ORGANIZATION);
             drain(images.download("1").await?.into_stream()).await?;
             let meter = Meter::start()?;
-            let received = drain(images.download(&length.to_string()).await?.into_stream()).await?;
+            let received = drain(images.download(length.to_string()).await?.into_stream()).await?;
             (meter, received)
         }
-        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             drain(client.userfiles().content(1).await?.into_stream()).await?;
@@ -552,19 +519,15 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
 /// the file part it received.
 async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
     let rokka = scenario == Scenario::UploadRokka;
-    // TEMPORARY (facade port): the facade's Upload, for the gated-out facade variants only.
-    #[cfg(feature = "facade")]
+    // The facade's `Upload` is this one, re-exported: both variants upload the same stream.
     let stream_upload =
         |length: u64| Upload::stream("payload.bin", payload::byte_stream(length), Some(length));
-    let generated_upload = |length: u64| {
-        specfleet_runtime::Upload::stream("payload.bin", payload::byte_stream(length), Some(length))
-    };
     let (meter, received) = match variant {
         Variant::Generated if rokka => {
             use specfleet_rokka::apis::sourceimages_api::create_source_image;
             let client = generated_client(specfleet_rokka::client(), url)?;
             let send = |length: u64| {
-                let request = create_source_image(&client, generated_upload(length), ORGANIZATION);
+                let request = create_source_image(&client, stream_upload(length), ORGANIZATION);
                 async move {
                     let answer = request.await?;
                     answer
@@ -583,7 +546,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
             use specfleet_cbrain::apis::userfiles_api::userfiles_post;
             let client = generated_client(specfleet_cbrain::client(), url)?;
             let send = |length: u64| {
-                let request = userfiles_post(&client, generated_upload(length), 4, 5, "SingleFile");
+                let request = userfiles_post(&client, stream_upload(length), 4, 5, "SingleFile");
                 async move {
                     let answer = request.await?;
                     answer["received"]
@@ -596,18 +559,18 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
             let received = send(length).await?;
             (meter, received)
         }
-        #[cfg(not(feature = "facade"))]
-        Variant::Facade => bail!("{FACADE_GATED}"),
-        // TEMPORARY (facade port): compiled with `--features facade` only.
-        #[cfg(feature = "facade")]
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
             let images = client.source_images(ORGANIZATION);
             let send = |length: u64| {
                 let request = images.upload(stream_upload(length));
                 async move {
-                    let image = request.send().await?;
-                    image.size.context("the answer has no size")
+                    let answer = request.send().await?;
+                    answer
+                        .items
+                        .and_then(|items| items.into_iter().next())
+                        .and_then(|image| image.size)
+                        .context("the answer lists no image with a size")
                 }
             };
             send(1024).await?;
@@ -615,11 +578,12 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
             let received = send(length).await?;
             (meter, received)
         }
-        #[cfg(feature = "facade")]
         Variant::Facade => {
             let client = cbrain_facade(url)?;
             let send = |length: u64| {
-                let request = client.userfiles().upload(stream_upload(length), 4, 5);
+                let request = client
+                    .userfiles()
+                    .upload(stream_upload(length), 4, 5, "SingleFile");
                 async move {
                     let answer = request.send().await?;
                     answer["received"]

@@ -170,16 +170,6 @@ impl Drop for Server {
     }
 }
 
-/// TEMPORARY (facade port): whether the facade variants run. They are built only with
-/// `--features facade`, off until the facade builds on specfleet-runtime; without them every
-/// facade row is left out of the report.
-const FACADE: bool = cfg!(feature = "facade");
-
-/// Whether this build measures `variant`.
-fn measures(variant: Variant) -> bool {
-    FACADE || variant != Variant::Facade
-}
-
 /// The trials of each variant of one scenario.
 type Trials = BTreeMap<&'static str, Vec<Trial>>;
 
@@ -194,11 +184,6 @@ fn interleaved(
     warmup: u64,
     rounds: usize,
 ) -> Result<Trials> {
-    let variants: Vec<Variant> = variants
-        .iter()
-        .copied()
-        .filter(|variant| measures(*variant))
-        .collect();
     let mut trials = Trials::new();
     for round in 0..rounds {
         for offset in 0..variants.len() {
@@ -389,9 +374,6 @@ fn requests(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<(
             (Variant::Generated, "generated function"),
             (Variant::Facade, "facade"),
         ] {
-            if !measures(variant) {
-                continue;
-            }
             report.push(Row::ratio(
                 label,
                 subject,
@@ -446,9 +428,6 @@ fn decode(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<()>
         (Variant::Generated, "`userfiles_get` (generated)"),
         (Variant::Facade, "facade `list().send()`"),
     ] {
-        if !measures(variant) {
-            continue;
-        }
         report.push(Row::ratio(
             &label,
             subject,
@@ -582,9 +561,6 @@ fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Gro
             (Variant::Generated, "generated function"),
             (Variant::Facade, "facade"),
         ] {
-            if !measures(variant) {
-                continue;
-            }
             report.push(Row::ratio(
                 &label,
                 subject,
