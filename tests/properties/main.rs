@@ -479,12 +479,16 @@ fn every_known_enum_value_round_trips_and_other_json_types_fail() {
     }
 }
 
-/// Every enum of a generated crate is in the harness's enum list, with the values its source
-/// knows, and nothing else is: the source is scanned for `UnknownValue(`, which every
-/// generated enum has (`xtask/templates/rust/specfleet_enum.mustache`).
+/// Every enum of a generated crate the harness drives is in its enum list, with the values its
+/// source knows, and nothing else is: the source is scanned for `UnknownValue(`, which every
+/// generated enum has (`xtask/templates/rust/specfleet_enum.mustache`). A crate that
+/// `cargo xtask add-service` added later is not the harness's until it is listed in
+/// `Service::ALL`; its enums come from the same template.
 #[test]
 fn the_enum_list_covers_every_enum_of_every_generated_crate() {
-    let in_source = generated_enums();
+    let driven: Vec<&str> = Service::ALL.iter().map(|service| service.name()).collect();
+    let mut in_source = generated_enums();
+    in_source.retain(|(service, _), _| driven.contains(&service.as_str()));
     let in_harness: BTreeMap<(String, String), Vec<Value>> = ENUMS
         .iter()
         .map(|(service, index, known)| {
