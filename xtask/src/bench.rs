@@ -45,6 +45,9 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
     command.extend(passed.iter().cloned());
     let command = command.join(" ");
 
+    // Before the build: a --quick build may replace this very binary, after which the path
+    // would read `xtask (deleted)`.
+    let xtask = std::env::current_exe().context("cannot find the xtask binary")?;
     let sh = Shell::new()?;
     let _cwd = sh.push_dir(&root);
     // A measuring run needs the release build. --quick only proves that every scenario runs, so
@@ -60,7 +63,6 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         .run()
         .context("cannot build the bench binary (bench/)")?;
     let bench = target.join(profile).join("specfleet-bench");
-    let xtask = std::env::current_exe().context("cannot find the xtask binary")?;
     let quick_flag = quick.then_some("--quick");
     cmd!(
         sh,
