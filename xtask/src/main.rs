@@ -39,11 +39,12 @@ Commands:
   add-service NAME --spec PATH
       Copy an OpenAPI 3.x or Swagger 2.0 document (YAML or JSON) to specs/, register it in
       specs/services.toml and generate crates/NAME (package specfleet-NAME).
-  corpus [--raw] [NAME...]
+  corpus [--raw] [--quick] [NAME...]
       Download the real-world specs of xtask/corpus.toml (pinned npm and PyPI packages, checked
       by sha256) and run add-service, a build and cargo doc for each in a scratch copy of the
       workspace (target/corpus/), then print what compiled. --raw runs plain openapi-generator
-      with the same options instead, for comparison.
+      with the same options instead, for comparison. --quick runs the CI's sample (`quick =
+      true`); only a run over every spec writes CORPUS.md.
   features
       Check that each service feature of the facade crate builds alone, without warnings, and
       compiles no other service crate.
