@@ -178,16 +178,21 @@ enum Kind {
     Download,
 }
 
-/// How the first documented 2xx response is read, when it has a body.
-fn success_kind(operation: &Map<String, Value>) -> Option<Kind> {
-    let responses = operation.get("responses")?.as_object()?;
+/// The documented 2xx status codes of a `responses` object, in order.
+fn success_codes(responses: &Map<String, Value>) -> Vec<&String> {
     let mut codes: Vec<&String> = responses
         .keys()
         .filter(|code| code.starts_with('2'))
         .collect();
     codes.sort();
+    codes
+}
+
+/// How the first documented 2xx response is read, when it has a body.
+fn success_kind(operation: &Map<String, Value>) -> Option<Kind> {
+    let responses = operation.get("responses")?.as_object()?;
     let content = responses
-        .get(*codes.first()?)?
+        .get(*success_codes(responses).first()?)?
         .get("content")?
         .as_object()?;
     let mut kinds = content.iter().map(|(media_type, media)| {

@@ -6,17 +6,13 @@ use std::collections::BTreeMap;
 use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
+use super::success_codes;
 use crate::fixups::snake;
 
 /// The schema of the first 2xx response with a JSON body.
 pub(super) fn success_schema(document: &Value, operation: &Map<String, Value>) -> Option<Value> {
     let responses = operation.get("responses")?.as_object()?;
-    let mut codes: Vec<&String> = responses
-        .keys()
-        .filter(|code| code.starts_with('2'))
-        .collect();
-    codes.sort();
-    codes.into_iter().find_map(|code| {
+    success_codes(responses).into_iter().find_map(|code| {
         let response = resolve(document, responses.get(code)?);
         let content = response.get("content")?.as_object()?;
         content

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{is_object_like, request_bodies, resolve};
+use super::{is_object_like, is_untyped, request_bodies, resolve};
 
 /// Form fields (`application/x-www-form-urlencoded` or `multipart/form-data` bodies) whose value
 /// is an object, or an array of objects, become JSON text fields.
@@ -44,21 +44,10 @@ pub(super) fn form_object_fields_as_json(document: &mut Value) -> usize {
 /// string parameter and a number field a number, which is what goes on the wire; a field with no
 /// schema can be any text, which a string parameter sends as it is.
 pub(super) fn form_fields_inlined(document: &mut Value) -> usize {
-    const TYPED: &[&str] = &[
-        "type",
-        "$ref",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "properties",
-        "items",
-        "enum",
-        "format",
-    ];
     rewrite_form_fields(document, &|schemas, field| {
         let untyped = field
             .as_object()
-            .is_some_and(|field| TYPED.iter().all(|key| !field.contains_key(*key)));
+            .is_some_and(|field| is_untyped(field) && !field.contains_key("format"));
         if untyped {
             let description = field.get("description").cloned();
             *field = json!({"type": "string"});

@@ -155,6 +155,22 @@ fn literal_safe(document: &mut Value) -> Result<()> {
     Ok(())
 }
 
+/// Whether a schema says nothing of its type: no `type`, reference, composition, properties,
+/// items or enum.
+pub(super) fn is_untyped(schema: &Map<String, Value>) -> bool {
+    const TYPED: &[&str] = &[
+        "type",
+        "$ref",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "properties",
+        "items",
+        "enum",
+    ];
+    TYPED.iter().all(|key| !schema.contains_key(*key))
+}
+
 /// Whether a document is Swagger 2.0; those are converted to OpenAPI 3 by the generator first,
 /// so that fixups only ever see OpenAPI 3.
 pub(crate) fn is_swagger2(document: &Value) -> bool {

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{is_object_like, note, parameters, resolve};
+use super::{is_object_like, is_untyped, note, parameters, resolve};
 
 /// A parameter whose value is an array of objects becomes an array of JSON texts, and one whose
 /// value is an object (other than a `deepObject` query parameter) becomes one JSON text.
@@ -196,16 +196,6 @@ fn keep_placeholders(
 /// query, header or cookie value is text on the wire whatever its schema, so a string sends
 /// exactly what the caller gives.
 pub(super) fn untyped_parameters_as_strings(document: &mut Value) -> usize {
-    const TYPED: &[&str] = &[
-        "type",
-        "$ref",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "properties",
-        "items",
-        "enum",
-    ];
     let mut changed = 0;
     for parameter in parameters(document) {
         if parameter.contains_key("content") {
@@ -215,7 +205,7 @@ pub(super) fn untyped_parameters_as_strings(document: &mut Value) -> usize {
         let Some(schema) = schema.as_object_mut() else {
             continue;
         };
-        if TYPED.iter().all(|key| !schema.contains_key(*key)) {
+        if is_untyped(schema) {
             schema.insert("type".to_owned(), json!("string"));
             changed += 1;
         }
