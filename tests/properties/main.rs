@@ -595,7 +595,7 @@ fn enums_in(source: &str) -> Vec<(String, Vec<Value>)> {
         let mut kind = None;
         for line in body {
             match line.trim() {
-                "UnknownValue(String)," => kind = Some("&str"),
+                "UnknownValue(::std::string::String)," => kind = Some("&str"),
                 "UnknownValue(i64)," => kind = Some("i64"),
                 other if other.contains("UnknownValue(") => {
                     panic!("enum {name} has an `UnknownValue` of an unexpected form: {other}")
@@ -606,7 +606,7 @@ fn enums_in(source: &str) -> Vec<(String, Vec<Value>)> {
         let Some(kind) = kind else {
             continue;
         };
-        let header = format!("impl From<{kind}> for {name} {{");
+        let header = format!("impl ::std::convert::From<{kind}> for {name} {{");
         let from = lines
             .iter()
             .position(|line| *line == header)

@@ -196,40 +196,26 @@ pub(crate) fn parameter_name_mappings(document: &Value) -> BTreeMap<String, Stri
         .collect()
 }
 
-/// Names a model's file uses unqualified, from the prelude and serde: an enum of one of these
-/// names declared there would shadow it.
+/// Types a model's file names unqualified (the enum template spells its own in full): an enum of
+/// one of these names declared there would shadow it.
 const SHADOWED: &[&str] = &[
     "Box",
-    "Clone",
-    "Copy",
-    "Debug",
     "Default",
     "Deserialize",
-    "Eq",
-    "Err",
-    "From",
-    "Hash",
-    "Into",
-    "None",
-    "Ok",
     "Option",
-    "PartialEq",
-    "Result",
     "Serialize",
-    "Some",
     "String",
-    "ToString",
     "Vec",
 ];
 
 /// An inline enum whose name would be taken moves to a named schema of its own: `<Model>Value`
-/// when its property has the name of its model, `<Model><Property>` when its name is one the
-/// model's file uses from the standard library or serde (`Result`, `From`, `Option`, ...).
+/// when its property has the name of its model, `<Model><Property>` when its name is a type the
+/// model's file uses from the standard library or serde (`Option`, `String`, `Vec`, ...).
 ///
 /// Why: the generator declares a property's inline enum in the model's file, named after the
 /// property in UpperCamelCase, so model `ScanType` with property `scan_type: {enum: ...}` gets an
-/// enum `ScanType` beside the struct `ScanType` (E0428), and a property `result` gets an enum
-/// `Result` that shadows the `Result` the file's serde code returns. As a named schema the enum
+/// enum `ScanType` beside the struct `ScanType` (E0428), and a property `option` gets an enum
+/// `Option` that shadows the `Option` of every optional field. As a named schema the enum
 /// is its own model; the values on the wire are the same.
 pub(super) fn inline_enum_names_unambiguous(document: &mut Value) -> usize {
     let Some(schemas) = document
@@ -484,7 +470,7 @@ mod tests {
             "ScanType": {"properties": {
                 "scan_type": {"type": "string", "enum": ["quick", "full"]},
                 "other": {"type": "string", "enum": ["a"]},
-                "result": {"type": "string", "enum": ["pass", "fail"]}
+                "option": {"type": "string", "enum": ["pass", "fail"]}
             }},
             "State": {"properties": {"states": {"type": "array", "items": {"enum": ["on"]}}, "state": {"type": "array", "items": {"type": "string", "enum": ["on", "off"]}}}},
             "ScanTypeValue": {"type": "string"}
@@ -506,8 +492,8 @@ mod tests {
             json!(["a"])
         );
         assert_eq!(
-            schemas["ScanType"]["properties"]["result"],
-            json!({"$ref": "#/components/schemas/ScanTypeResult"})
+            schemas["ScanType"]["properties"]["option"],
+            json!({"$ref": "#/components/schemas/ScanTypeOption"})
         );
         assert_eq!(
             schemas["State"]["properties"]["state"]["items"],

@@ -42,10 +42,10 @@ pub enum Level {
     Info,
     Error,
     /// A value this version of the crate does not know; it serialises back unchanged.
-    UnknownValue(String),
+    UnknownValue(::std::string::String),
 }
 
-impl From<&str> for Level {
+impl ::std::convert::From<&str> for Level {
     fn from(value: &str) -> Self {
         match value {
             "DEBUG" => Self::Debug,
@@ -76,19 +76,26 @@ impl std::fmt::Display for Level {
     }
 }
 
-impl Serialize for Level {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Level {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for Level {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| {
+            <Self as ::std::convert::From<&str>>::from(value)
+        })
     }
 }
 
-impl Default for Level {
+impl ::std::default::Default for Level {
     fn default() -> Self {
         Self::Debug
     }

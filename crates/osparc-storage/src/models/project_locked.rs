@@ -43,10 +43,10 @@ pub enum Status {
     Exporting,
     Opened,
     /// A value this version of the crate does not know; it serialises back unchanged.
-    UnknownValue(String),
+    UnknownValue(::std::string::String),
 }
 
-impl From<&str> for Status {
+impl ::std::convert::From<&str> for Status {
     fn from(value: &str) -> Self {
         match value {
             "CLOSED" => Self::Closed,
@@ -81,19 +81,26 @@ impl std::fmt::Display for Status {
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for Status {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+impl<'de> serde::Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| {
+            <Self as ::std::convert::From<&str>>::from(value)
+        })
     }
 }
 
-impl Default for Status {
+impl ::std::default::Default for Status {
     fn default() -> Self {
         Self::Closed
     }

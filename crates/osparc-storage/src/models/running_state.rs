@@ -25,10 +25,10 @@ pub enum RunningState {
     Failed,
     Aborted,
     /// A value this version of the crate does not know; it serialises back unchanged.
-    UnknownValue(String),
+    UnknownValue(::std::string::String),
 }
 
-impl From<&str> for RunningState {
+impl ::std::convert::From<&str> for RunningState {
     fn from(value: &str) -> Self {
         match value {
             "UNKNOWN" => Self::Unknown,
@@ -69,19 +69,26 @@ impl std::fmt::Display for RunningState {
     }
 }
 
-impl Serialize for RunningState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl serde::Serialize for RunningState {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RunningState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        specfleet_runtime::enums::deserialize_str(deserializer, |value| Self::from(value))
+impl<'de> serde::Deserialize<'de> for RunningState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        specfleet_runtime::enums::deserialize_str(deserializer, |value| {
+            <Self as ::std::convert::From<&str>>::from(value)
+        })
     }
 }
 
-impl Default for RunningState {
+impl ::std::default::Default for RunningState {
     fn default() -> Self {
         Self::Unknown
     }
