@@ -67,5 +67,5 @@ fn a_crate_from_add_service_has_the_sdk() {
         "the SDK proof failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("test result: ok. 6 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
 }
