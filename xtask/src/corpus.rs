@@ -167,6 +167,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         };
         println!("{}", row.result());
         rows.push(row);
+        forget_build(&work.join("target"), &format!("specfleet-{}", entry.name))?;
     }
 
     let compiled = rows
@@ -188,6 +189,49 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         rows.len() - compiled,
         rows.len()
     );
+    Ok(())
+}
+
+/// Deletes what checking `package` left in the shared target folder. No later spec reads it, and
+/// kept it adds up: a full run left 26 GB, github-ghes's rlib alone is 800 MB.
+fn forget_build(target: &Path, package: &str) -> Result<()> {
+    let krate = package.replace('-', "_");
+    let doc = target.join("doc").join(&krate);
+    if doc.exists() {
+        std::fs::remove_dir_all(&doc)
+            .with_context(|| format!("cannot remove {}", doc.display()))?;
+    }
+    let debug = target.join("debug");
+    for (dir, prefix) in [
+        (debug.join("deps"), format!("lib{krate}-")),
+        (debug.join("deps"), format!("{krate}-")),
+        (debug.join(".fingerprint"), format!("{package}-")),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or_default();
+            // `<prefix><hash>[.ext]`: the hash keeps specfleet-foo from matching specfleet-foo-bar.
+            let ours = name.strip_prefix(prefix.as_str()).is_some_and(|rest| {
+                let hash = rest.split('.').next().unwrap_or_default();
+                !hash.is_empty() && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+            });
+            if !ours {
+                continue;
+            }
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.with_context(|| format!("cannot remove {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 
@@ -503,6 +547,42 @@ fn headline(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgetting_a_build_keeps_every_other_crate() -> Result<()> {
+        let target = tempfile::tempdir()?;
+        let files = [
+            "doc/specfleet_foo/index.html",
+            "doc/specfleet_foo_bar/index.html",
+            "debug/deps/libspecfleet_foo-0123abcd.rlib",
+            "debug/deps/libspecfleet_foo-0123abcd.rmeta",
+            "debug/deps/specfleet_foo-0123abcd.d",
+            "debug/deps/libspecfleet_foo_bar-4567ef01.rlib",
+            "debug/deps/libserde-89ab.rlib",
+            "debug/.fingerprint/specfleet-foo-0123abcd/lib-specfleet_foo",
+            "debug/.fingerprint/specfleet-foo-bar-4567ef01/lib-specfleet_foo_bar",
+        ];
+        for file in files {
+            let path = target.path().join(file);
+            std::fs::create_dir_all(path.parent().context("no parent")?)?;
+            std::fs::write(&path, b"")?;
+        }
+        forget_build(target.path(), "specfleet-foo")?;
+        let left: Vec<&str> = files
+            .into_iter()
+            .filter(|file| target.path().join(file).exists())
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "doc/specfleet_foo_bar/index.html",
+                "debug/deps/libspecfleet_foo_bar-4567ef01.rlib",
+                "debug/deps/libserde-89ab.rlib",
+                "debug/.fingerprint/specfleet-foo-bar-4567ef01/lib-specfleet_foo_bar",
+            ]
+        );
+        Ok(())
+    }
 
     #[test]
     fn the_headline_is_the_first_error_and_its_location() {

@@ -24,6 +24,7 @@
     rustdoc::all,
     reason = "doc comments are copied from the spec's descriptions and are not rustdoc-clean"
 )]
+#![recursion_limit = "1024"] // Stripe's models nest deeper than rustdoc's auto-trait checks go by default (128).
 
 pub mod apis;
 pub mod models;
