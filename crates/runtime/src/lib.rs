@@ -19,7 +19,7 @@
 //! - bodies: success bodies read once into one buffer ([`Response`]), downloads as a stream or
 //!   into a file written atomically ([`Download`]), uploads from a path, bytes or a stream
 //!   ([`Upload`]), multipart file parts whose media type is guessed from the file name;
-//! - [encoding](encoding): path segments as RFC 3986 says, query pairs, cookies.
+//! - [encoding]: path segments as RFC 3986 says, query pairs, cookies.
 
 #![warn(missing_docs)]
 

@@ -5,7 +5,7 @@
 //! `from_env` and `from_vars`, and the operations grouped under [`Client::userfiles`], with
 //! the operations on several userfiles taking their ids. Each method returns the generated
 //! operation's builder; listing also streams (`.stream()`), content comes as a
-//! [`Download`](crate::Download), uploads from an [`Upload`](crate::Upload).
+//! [`Download`](crate::Download), uploads from an [`Upload`].
 
 pub use specfleet_cbrain as generated;
 use specfleet_cbrain::apis::userfiles_api as api;
