@@ -465,10 +465,18 @@ fn add_raw(
             .join("target/xtask/raw")
             .join(format!("{}.log", entry.name)),
     )?;
-    runner
+    let crate_dir = scratch.join(crate_dir);
+    let checked = runner
         .batch(sh, scratch, &[config], &format!("raw-{}", entry.name))
-        .map_err(|error| log.fail_from(Step::Generate, error))?;
-    add_service::build(sh, scratch, &package, &scratch.join(&crate_dir), &log)
+        .map_err(|error| log.fail_from(Step::Generate, error))
+        .and_then(|()| add_service::build(sh, scratch, &package, &crate_dir, &log));
+    // Each raw crate is checked alone: one that breaks the workspace (a version that is not
+    // semver makes its Cargo.toml invalid) would otherwise fail every spec after it.
+    if crate_dir.exists() {
+        std::fs::remove_dir_all(&crate_dir)
+            .with_context(|| format!("cannot remove {}", crate_dir.display()))?;
+    }
+    checked
 }
 
 impl Row<'_> {
