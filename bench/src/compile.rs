@@ -15,17 +15,20 @@ pub(crate) struct Service {
     pub(crate) name: String,
     /// `specfleet-<name>`.
     pub(crate) package: String,
+    /// Its folder, which relative `path` dependencies start from.
+    dir: PathBuf,
     manifest: toml::Table,
 }
 
-/// Every generated crate under crates/, by name.
+/// Every generated crate under crates/ (those that build on specfleet-runtime), by name.
 pub(crate) fn services(root: &Path) -> Result<Vec<Service>> {
     let crates = root.join("crates");
     let mut services = Vec::new();
     for entry in
         std::fs::read_dir(&crates).with_context(|| format!("cannot list {}", crates.display()))?
     {
-        let path = entry?.path().join("Cargo.toml");
+        let dir = entry?.path();
+        let path = dir.join("Cargo.toml");
         if !path.is_file() {
             continue;
         }
@@ -39,10 +42,16 @@ pub(crate) fn services(root: &Path) -> Result<Vec<Service>> {
             .and_then(toml::Value::as_str)
             .with_context(|| format!("{} names no package", path.display()))?
             .to_owned();
-        if let Some(name) = package.strip_prefix("specfleet-") {
+        let generated = manifest
+            .get("dependencies")
+            .is_some_and(|dependencies| dependencies.get("specfleet-runtime").is_some());
+        if let Some(name) = package.strip_prefix("specfleet-")
+            && generated
+        {
             services.push(Service {
                 name: name.to_owned(),
                 package: package.clone(),
+                dir,
                 manifest,
             });
         }
@@ -127,10 +136,18 @@ fn write_empty_crate(root: &Path, scratch: &Path, service: &Service) -> Result<P
     manifest.insert("package".into(), package.into());
     // Its own workspace, so cargo does not take it for a member of the one above target/.
     manifest.insert("workspace".into(), toml::Table::new().into());
-    for table in ["dependencies", "features"] {
-        if let Some(value) = service.manifest.get(table) {
-            manifest.insert(table.into(), value.clone());
+    if let Some(features) = service.manifest.get("features") {
+        manifest.insert("features".into(), features.clone());
+    }
+    if let Some(toml::Value::Table(dependencies)) = service.manifest.get("dependencies") {
+        let mut dependencies = dependencies.clone();
+        // The runtime is a path dependency, relative to the service's folder, not this one's.
+        for (_, dependency) in dependencies.iter_mut() {
+            if let Some(toml::Value::String(path)) = dependency.get_mut("path") {
+                *path = service.dir.join(&*path).to_string_lossy().into_owned();
+            }
         }
+        manifest.insert("dependencies".into(), dependencies.into());
     }
     let text = toml::to_string(&manifest).context("cannot write the empty crate's manifest")?;
     std::fs::write(dir.join("Cargo.toml"), text)?;
@@ -231,11 +248,29 @@ mod tests {
         let manifest: toml::Table =
             toml::from_str(&std::fs::read_to_string(dir.join("Cargo.toml")).expect("manifest"))
                 .expect("valid TOML");
-        assert_eq!(
-            manifest.get("dependencies"),
-            cbrain.manifest.get("dependencies")
+        let dependencies = |manifest: &toml::Table| -> Vec<String> {
+            manifest["dependencies"]
+                .as_table()
+                .expect("a dependencies table")
+                .keys()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(dependencies(&manifest), dependencies(&cbrain.manifest));
+        // The runtime, a path dependency, is found from the empty crate's folder too.
+        let runtime = manifest["dependencies"]["specfleet-runtime"]["path"]
+            .as_str()
+            .expect("the runtime by path");
+        assert!(
+            dir.join(runtime).join("Cargo.toml").is_file(),
+            "{runtime} from {}",
+            dir.display()
         );
         assert_eq!(manifest.get("features"), cbrain.manifest.get("features"));
+        assert!(
+            services.iter().all(|service| service.name != "runtime"),
+            "the runtime is not a service"
+        );
         assert!(manifest.contains_key("workspace"));
         assert!(dir.join("Cargo.lock").is_file());
         std::fs::remove_dir_all(&scratch).expect("cleanup");
