@@ -515,6 +515,19 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
     Ok(trial)
 }
 
+/// Sends one kilobyte unmeasured, then `length` bytes under a [`Meter`]; returns the meter and
+/// what the server reports it received.
+async fn warm_then_measure<F, Fut>(send: F, length: u64) -> Result<(Meter, i64)>
+where
+    F: Fn(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<i64>>,
+{
+    send(1024).await?;
+    let meter = Meter::start()?;
+    let received = send(length).await?;
+    Ok((meter, received))
+}
+
 /// One upload of `length` bytes after a one-kilobyte warm-up; the server reports the length of
 /// the file part it received.
 async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
@@ -537,10 +550,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                         .context("the answer lists no image with a size")
                 }
             };
-            send(1024).await?;
-            let meter = Meter::start()?;
-            let received = send(length).await?;
-            (meter, received)
+            warm_then_measure(send, length).await?
         }
         Variant::Generated => {
             use specfleet_cbrain::apis::userfiles_api::userfiles_post;
@@ -554,10 +564,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                         .context("the answer has no `received`")
                 }
             };
-            send(1024).await?;
-            let meter = Meter::start()?;
-            let received = send(length).await?;
-            (meter, received)
+            warm_then_measure(send, length).await?
         }
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
@@ -573,10 +580,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                         .context("the answer lists no image with a size")
                 }
             };
-            send(1024).await?;
-            let meter = Meter::start()?;
-            let received = send(length).await?;
-            (meter, received)
+            warm_then_measure(send, length).await?
         }
         Variant::Facade => {
             let client = cbrain_facade(url)?;
@@ -591,10 +595,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                         .context("the answer has no `received`")
                 }
             };
-            send(1024).await?;
-            let meter = Meter::start()?;
-            let received = send(length).await?;
-            (meter, received)
+            warm_then_measure(send, length).await?
         }
         Variant::Raw => {
             let client = reqwest::Client::new();
@@ -646,10 +647,7 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                     }
                 }
             };
-            send(1024).await?;
-            let meter = Meter::start()?;
-            let received = send(length).await?;
-            (meter, received)
+            warm_then_measure(send, length).await?
         }
         Variant::Slice | Variant::SlicePath => {
             bail!("uploads have no in-memory variant")
