@@ -4,6 +4,7 @@ mod cbrain;
 mod contract;
 mod fault_servers;
 mod faults;
+mod mocks;
 mod operations;
 mod osparc_storage;
 mod qi_compute;

@@ -74,9 +74,10 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
 /// What `add` proves about the new crate beyond generating it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Checks {
-    /// `cargo build` (what a user gets).
+    /// `cargo build` with the typed mocks (what a user gets).
     Build,
-    /// `cargo build`, then `cargo doc --no-deps` (what the corpus asks of every spec).
+    /// `cargo build`, then `cargo doc --no-deps` and the doctests, the README's test with the
+    /// crate's mock among them (what the corpus asks of every spec).
     BuildAndDoc,
 }
 
@@ -98,6 +99,7 @@ pub(crate) enum Step {
     Format,
     Build,
     Doc,
+    Doctest,
 }
 
 impl fmt::Display for Step {
@@ -108,6 +110,7 @@ impl fmt::Display for Step {
             Step::Format => "format",
             Step::Build => "build",
             Step::Doc => "doc",
+            Step::Doctest => "doctest",
         })
     }
 }
@@ -204,6 +207,7 @@ pub(crate) fn add(
     let build_time = started.elapsed();
     if checks == Checks::BuildAndDoc {
         document_crate(sh, root, &package, &log)?;
+        doctest_crate(sh, root, &package, &log)?;
     }
     rollback.complete();
     Ok(Added {
@@ -225,11 +229,15 @@ pub(crate) fn build(
     log: &Log,
 ) -> Result<Vec<String>> {
     let _cwd = sh.push_dir(root);
-    let output = cmd!(sh, "cargo build --package {package} --message-format json")
-        .quiet()
-        .ignore_status()
-        .output()
-        .context("cannot run cargo build")?;
+    // With the `mock` feature: the crate with its typed mocks, a superset of the default build.
+    let output = cmd!(
+        sh,
+        "cargo build --package {package} --features mock --message-format json"
+    )
+    .quiet()
+    .ignore_status()
+    .output()
+    .context("cannot run cargo build")?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let manifest = crate_dir.join("Cargo.toml");
@@ -282,19 +290,46 @@ fn is_summary(message: &Value) -> bool {
             .is_some_and(|text| text.ends_with("emitted"))
 }
 
-/// `cargo doc` of the new crate, as docs.rs will build it.
+/// `cargo doc` of the new crate, as docs.rs will build it (the mocks included).
 fn document_crate(sh: &Shell, root: &Path, package: &str, log: &Log) -> Result<()> {
     let _cwd = sh.push_dir(root);
-    let output = cmd!(sh, "cargo doc --package {package} --no-deps")
+    let output = cmd!(
+        sh,
+        "cargo doc --package {package} --features mock --no-deps"
+    )
+    .quiet()
+    .ignore_status()
+    .output()
+    .context("cannot run cargo doc")?;
+    check_step(Step::Doc, "cargo doc", &output, log)
+}
+
+/// The new crate's doctests: its README's test against its own mock server, when the spec has
+/// an operation it can show (see `x-specfleet-mock-example`), and the client example.
+fn doctest_crate(sh: &Shell, root: &Path, package: &str, log: &Log) -> Result<()> {
+    let _cwd = sh.push_dir(root);
+    let output = cmd!(sh, "cargo test --package {package} --features mock --doc")
         .quiet()
         .ignore_status()
         .output()
-        .context("cannot run cargo doc")?;
+        .context("cannot run cargo test --doc")?;
+    check_step(Step::Doctest, "cargo test --doc", &output, log)
+}
+
+/// Logs a cargo command's output; a failure shows its first error.
+fn check_step(step: Step, command: &str, output: &std::process::Output, log: &Log) -> Result<()> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    log.append("cargo doc", &stderr);
+    log.append(command, &format!("{stdout}{stderr}"));
     if !output.status.success() {
+        // A failed doctest says why on stdout; a compiler error is on stderr.
+        let shown = if stderr.contains("error") {
+            &stderr
+        } else {
+            &stdout
+        };
         return Err(log
-            .fail(Step::Doc, &first_lines(&first_error_block(&stderr)))
+            .fail(step, &first_lines(&first_error_block(shown)))
             .into());
     }
     Ok(())

@@ -247,8 +247,9 @@ fn write_corpus_md(root: &Path, work: &Path) -> Result<()> {
         "# The real-world corpus\n\n\
          Written by `cargo xtask corpus` (and `--raw`): the public specs of `xtask/corpus.toml`, \
          downloaded at pinned versions from npm and PyPI, each added with `cargo xtask add-service` \
-         in a scratch copy of the workspace, built (any rustc warning counts as a failure) and \
-         documented with `cargo doc`; and, for comparison, plain openapi-generator \
+         in a scratch copy of the workspace, built with its typed mocks (`--features mock`; any \
+         rustc warning counts as a failure), documented with `cargo doc` and doctested (the \
+         README's test against the crate's own mock server); and, for comparison, plain openapi-generator \
          {OPENAPI_GENERATOR_VERSION} with the same options and none of our fixups, templates or \
          validation handling. Times are wall-clock on the machine that ran them, one shared \
          target folder, dependencies built by the first spec.\n\n{}{}",
@@ -503,7 +504,7 @@ fn report(rows: &[Row<'_>], raw: bool, compiled: usize, total: Duration) -> Stri
     let what = if raw {
         "plain openapi-generator, same options, no fixups or templates"
     } else {
-        "cargo xtask add-service, then cargo doc"
+        "cargo xtask add-service (with --features mock), then cargo doc and the doctests"
     };
     let _ = writeln!(
         out,

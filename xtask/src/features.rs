@@ -1,6 +1,8 @@
 //! `cargo xtask features`: each service feature of the facade builds alone, without warnings, and
 //! pulls in no other service crate. A service the facade does not wrap (one `cargo xtask
-//! add-service` added) is a crate of its own, which the workspace build and clippy cover.
+//! add-service` added) is a crate of its own, which the workspace build and clippy cover. And the
+//! typed mocks cost nothing unless asked for: no generated crate, nor the facade, depends on the
+//! mock crate (or its server) without its `mock` feature, and each does with it.
 
 use std::collections::BTreeSet;
 
@@ -60,5 +62,64 @@ pub(crate) fn run() -> Result<()> {
         }
     }
     println!("every service feature builds alone");
+    for service in &manifest.services {
+        check_mock_feature(&sh, &service.package_name())?;
+    }
+    check_mock_feature(&sh, "specfleet")?;
+    println!("no crate depends on the mocks without its `mock` feature");
     Ok(())
+}
+
+/// The crates only the `mock` feature may pull in.
+const MOCK_ONLY: &[&str] = &["specfleet-mock", "wiremock"];
+
+/// `package` depends on the mock crates with its `mock` feature and on none of them without.
+fn check_mock_feature(sh: &Shell, package: &str) -> Result<()> {
+    let tree = |features: &str| {
+        cmd!(sh, "cargo tree --package {package} --features {features} --edges normal --prefix none --locked")
+            .read()
+            .with_context(|| format!("cargo tree --package {package} failed"))
+    };
+    let features = if package == "specfleet" {
+        "full"
+    } else {
+        "default"
+    };
+    let without = mock_crates(&tree(features)?);
+    if !without.is_empty() {
+        bail!(
+            "{package} depends on {} without its `mock` feature",
+            without.join(", ")
+        );
+    }
+    let with = mock_crates(&tree(&format!("{features},mock"))?);
+    if with.len() != MOCK_ONLY.len() {
+        bail!("{package} with its `mock` feature does not depend on specfleet-mock");
+    }
+    println!("{package}: the mock crates only with `mock`");
+    Ok(())
+}
+
+/// Which of [`MOCK_ONLY`] a `cargo tree --prefix none` listing names.
+fn mock_crates(tree: &str) -> Vec<&'static str> {
+    MOCK_ONLY
+        .iter()
+        .copied()
+        .filter(|krate| {
+            tree.lines()
+                .any(|line| line.split_whitespace().next() == Some(krate))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mock_crates;
+
+    #[test]
+    fn mock_crates_are_found_by_package_name_only() {
+        let tree = "specfleet-rokka v0.2.0 (/w/crates/rokka)\nspecfleet-mock v0.1.0 (/w/crates/mock)\nwiremock-extra v1.0.0\n";
+        assert_eq!(mock_crates(tree), ["specfleet-mock"]);
+        assert!(mock_crates("serde v1.0.0\n").is_empty());
+    }
 }

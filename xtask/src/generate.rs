@@ -267,7 +267,8 @@ fn batch_config(
     // Read by our README.mustache and configuration.mustache.
     properties.insert("specfleetLibName".into(), json!(service.lib_name()));
     properties.insert("specfleetServiceName".into(), json!(service.name));
-    // Read by our Cargo.mustache: the generated crate depends on this runtime.
+    // Read by our Cargo.mustache: the generated crate depends on this runtime, and on the
+    // mock crate of the same version with its `mock` feature.
     properties.insert("specfleetRuntimeVersion".into(), json!(runtime_version));
     // Read by our lib.mustache: the crate root's first line.
     let api_version = match &spec.api_version {
@@ -296,6 +297,19 @@ fn batch_config(
         "nameMappings": spec.name_mappings,
         "enumNameMappings": spec.enum_name_mappings,
         "parameterNameMappings": parameter_name_mappings,
+        // Templates the Rust generator does not have: the typed mocks (`mock` feature).
+        "files": {
+            "mock.mustache": {
+                "templateType": "SupportingFiles",
+                "folder": "src",
+                "destinationFilename": "mock.rs",
+            },
+            "mock_example.mustache": {
+                "templateType": "SupportingFiles",
+                "folder": "docs",
+                "destinationFilename": "MockExample.md",
+            },
+        },
     }))
 }
 
@@ -354,7 +368,7 @@ fn render_cargo_toml(service: &Service, spec: &PreparedSpec, generated: &str) ->
         .parse()
         .context("the generated Cargo.toml does not parse")?;
     let mut tables = toml_edit::DocumentMut::new();
-    for key in ["dependencies", "features"] {
+    for key in ["dependencies", "features", "dev-dependencies"] {
         if let Some(item) = generated.get(key) {
             tables.insert(key, item.clone());
         }

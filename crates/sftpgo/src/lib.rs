@@ -2,7 +2,8 @@
 //!
 //! Start with [`client()`], which builds a [`Client`] for this service; each operation is a
 //! function in [`apis`] that takes the client and the operation's required parameters and
-//! returns a builder for the optional ones. `.await` sends it.
+//! returns a builder for the optional ones. `.await` sends it. With the `mock` feature,
+//! [`mock`] has a typed mock server of this service for your tests.
 #![allow(
     unused_imports,
     reason = "the generator imports the same modules in every file, used or not"
@@ -27,6 +28,8 @@
 #![recursion_limit = "1024"] // Stripe's models nest deeper than rustdoc's auto-trait checks go by default (128).
 
 pub mod apis;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 
 pub use apis::configuration::{client, SERVICE};

@@ -9,6 +9,9 @@
 
 pub use specfleet_cbrain as generated;
 use specfleet_cbrain::apis::userfiles_api as api;
+/// Typed mocks of the service, for testing code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use specfleet_cbrain::mock;
 use specfleet_cbrain::models::MultiUserfilesModReq;
 pub use specfleet_cbrain::models::{Userfile, UserfileModReq};
 

@@ -18,7 +18,7 @@
 //! [`Error`] type with the status, the typed error body, the method and route, credentials as
 //! [`Secret`]s that never print, [`Download`]s and [`Upload`]s in constant memory.
 //!
-//! `cargo run -p specfleet --example tour --features full` walks through every service against
+//! `cargo run -p specfleet --example tour --features full,mock` walks through every service against
 //! local mock servers, offline.
 //!
 //! # Quick start

@@ -29,6 +29,9 @@
 
 pub use specfleet_osparc_storage as generated;
 use specfleet_osparc_storage::apis::default_api as api;
+/// Typed mocks of the service, for testing code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use specfleet_osparc_storage::mock;
 pub use specfleet_osparc_storage::models::{
     DatasetMetaData, ErrorEnveloped, ErrorItem, Fake, FileLocation, FileMetaData, HealthCheck,
     PresignedLink, Project, TableSynchronisation,

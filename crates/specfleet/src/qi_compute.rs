@@ -8,6 +8,9 @@
 
 pub use specfleet_qi_compute as generated;
 use specfleet_qi_compute::apis::metadata_api;
+/// Typed mocks of the service, for testing code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use specfleet_qi_compute::mock;
 pub use specfleet_qi_compute::models::{
     HttpNotFoundError, HttpValidationError, Metadata, MetadataIn, PageMetadata,
 };

@@ -9,6 +9,9 @@
 
 pub use specfleet_rokka as generated;
 use specfleet_rokka::apis::sourceimages_api as api;
+/// Typed mocks of the service, for testing code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use specfleet_rokka::mock;
 pub use specfleet_rokka::models::{ListSourceImagesResponse, SourceImage};
 
 use crate::{Credential, Secret, Upload};

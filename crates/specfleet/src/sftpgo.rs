@@ -7,6 +7,9 @@
 
 pub use specfleet_sftpgo as generated;
 use specfleet_sftpgo::apis::metadata_api;
+/// Typed mocks of the service, for testing code that calls it (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use specfleet_sftpgo::mock;
 pub use specfleet_sftpgo::models::{ApiResponse, MetadataCheck};
 
 use crate::{Credential, Secret};

@@ -1,7 +1,7 @@
 //! The CBRAIN facade against a local server: every userfile operation (request and result),
 //! paging as a stream, raw error bodies, 32 MiB transfers both ways, a truncated download, and
 //! the query token kept out of errors, `Debug` and traces.
-#![cfg(feature = "cbrain")]
+#![cfg(all(feature = "cbrain", feature = "mock"))]
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -14,14 +14,14 @@ use specfleet::cbrain::generated::apis::userfiles_api::{
     UserfilesIdPutError, UserfilesPostError,
 };
 use specfleet::cbrain::generated::models::MultiUserfilesModReq;
+use specfleet::cbrain::mock::{MockServer, Response};
 use specfleet::cbrain::{Client, Userfile, UserfileModReq};
 use specfleet::{ErrorBody, ErrorKind, Upload};
-use wiremock::matchers::{body_json, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::Request;
 
 use support::{
     Part, capture_traces, fnv1a, header_value, multipart_parts, noise, only_request, query_pairs,
-    refused_port, requests, truncating_server,
+    refused_port, truncating_server,
 };
 
 mod support;
@@ -43,9 +43,31 @@ fn client(server: &MockServer) -> Client {
         .expect("a client")
 }
 
+/// The value of the token in a request's query, which the typed mock does not compare.
+fn token_of(request: &Request) -> Option<String> {
+    query_pairs(request)
+        .into_iter()
+        .find(|(name, _)| name == "cbrain_api_token")
+        .map(|(_, value)| value)
+}
+
+/// Asserts that every request the server received carried the token.
+async fn assert_every_request_sent_the_token(server: &MockServer) {
+    let requests = server.received_requests().await;
+    assert!(!requests.is_empty(), "no request");
+    for request in &requests {
+        assert_eq!(token_of(request).as_deref(), Some(TOKEN), "{}", request.url);
+    }
+}
+
 /// A Rails JSON response: `render :json` always adds the charset.
-fn rails_json(status: u16, body: &serde_json::Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json; charset=utf-8")
+fn rails_json(status: u16, body: &serde_json::Value) -> Response {
+    Response::new(status).body("application/json; charset=utf-8", body.to_string())
+}
+
+/// The body of an operation on several userfiles, as it goes on the wire.
+fn bulk(body: serde_json::Value) -> MultiUserfilesModReq {
+    serde_json::from_value(body).expect("a MultiUserfilesModReq")
 }
 
 /// A Userfile as CBRAIN serialises it (null for the unset optional columns).
@@ -148,13 +170,10 @@ fn the_token_is_not_printed_by_the_client_or_its_builder() {
 #[tokio::test]
 async fn from_vars_reads_the_url_and_the_token() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12"))
-        .and(query_param("cbrain_api_token", "placeholder-vars-token"))
-        .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_id_get(12)
+        .respond(&userfile(12, "sub-01_T1w.nii.gz"))
+        .times(1);
     let url = server.uri();
     let vars = HashMap::from([
         ("CBRAIN_URL", url.as_str()),
@@ -166,6 +185,10 @@ async fn from_vars_reads_the_url_and_the_token() {
     let userfile = client.userfiles().get(12).await.expect("the userfile");
 
     assert_eq!(userfile.id, Some(12));
+    assert_eq!(
+        token_of(&only_request(server.received_requests().await)).as_deref(),
+        Some("placeholder-vars-token")
+    );
 }
 
 // GET /userfiles
@@ -173,11 +196,11 @@ async fn from_vars_reads_the_url_and_the_token() {
 #[tokio::test]
 async fn list_sends_page_per_page_and_the_token_and_returns_the_userfiles() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param("page", "2"))
-        .and(query_param("per_page", "25"))
-        .and(query_param("cbrain_api_token", TOKEN))
+    // Rails' own JSON, nulls and charset included, to check what the client decodes.
+    server
+        .userfiles_get()
+        .page(2)
+        .per_page(25)
         .respond_with(rails_json(
             200,
             &json!([
@@ -185,9 +208,7 @@ async fn list_sends_page_per_page_and_the_token_and_returns_the_userfiles() {
                 userfile_json(13, "sub-02_T1w.nii.gz")
             ]),
         ))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let userfiles = client(&server)
         .userfiles()
@@ -205,18 +226,15 @@ async fn list_sends_page_per_page_and_the_token_and_returns_the_userfiles() {
             userfile(13, "sub-02_T1w.nii.gz")
         ]
     );
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_eq!(header_value(&request, "accept"), Some("application/json"));
+    assert_eq!(token_of(&request).as_deref(), Some(TOKEN));
 }
 
 #[tokio::test]
 async fn list_without_options_sends_only_the_token() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(200, &json!([])))
-        .mount(&server)
-        .await;
+    server.userfiles_get().respond(&Vec::new());
 
     let userfiles = client(&server)
         .userfiles()
@@ -227,26 +245,26 @@ async fn list_without_options_sends_only_the_token() {
 
     assert!(userfiles.is_empty());
     assert_eq!(
-        query_pairs(&only_request(&server).await),
+        query_pairs(&only_request(server.received_requests().await)),
         vec![("cbrain_api_token".to_owned(), TOKEN.to_owned())]
     );
 }
 
-/// Mounts page `page` of `per_page` entries holding the userfiles `ids`.
-async fn mount_page(server: &MockServer, page: u32, per_page: u32, ids: &[i64]) {
-    let body: Vec<_> = ids
-        .iter()
-        .map(|id| userfile_json(*id, &format!("sub-{id:02}_T1w.nii.gz")))
-        .collect();
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param("page", page.to_string()))
-        .and(query_param("per_page", per_page.to_string()))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .respond_with(rails_json(200, &json!(body)))
-        .expect(1)
-        .mount(server)
-        .await;
+/// The userfiles `ids`, as a page holds them.
+fn page_of(ids: &[i64]) -> Vec<Userfile> {
+    ids.iter()
+        .map(|id| userfile(*id, &format!("sub-{id:02}_T1w.nii.gz")))
+        .collect()
+}
+
+/// Expects one call for page `page` of `per_page` entries, answered with the userfiles `ids`.
+fn expect_page(server: &MockServer, page: i32, per_page: i32, ids: &[i64]) {
+    server
+        .userfiles_get()
+        .page(page)
+        .per_page(per_page)
+        .respond(&page_of(ids))
+        .times(1);
 }
 
 fn ids(userfiles: &[Userfile]) -> Vec<i64> {
@@ -259,17 +277,11 @@ fn ids(userfiles: &[Userfile]) -> Vec<i64> {
 #[tokio::test]
 async fn the_stream_reads_every_page_and_stops_after_a_short_one() {
     let server = MockServer::start().await;
-    mount_page(&server, 1, 3, &[1, 2, 3]).await;
-    mount_page(&server, 2, 3, &[4, 5, 6]).await;
-    mount_page(&server, 3, 3, &[7]).await;
+    expect_page(&server, 1, 3, &[1, 2, 3]);
+    expect_page(&server, 2, 3, &[4, 5, 6]);
+    expect_page(&server, 3, 3, &[7]);
     // Never asked for: the short page 3 is the last.
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param("page", "4"))
-        .respond_with(rails_json(200, &json!([])))
-        .expect(0)
-        .mount(&server)
-        .await;
+    server.userfiles_get().page(4).respond(&Vec::new()).times(0);
 
     let userfiles: Vec<Userfile> = client(&server)
         .userfiles()
@@ -281,7 +293,8 @@ async fn the_stream_reads_every_page_and_stops_after_a_short_one() {
         .expect("every page");
 
     assert_eq!(ids(&userfiles), vec![1, 2, 3, 4, 5, 6, 7]);
-    assert_eq!(requests(&server).await.len(), 3);
+    assert_eq!(server.received_requests().await.len(), 3);
+    assert_every_request_sent_the_token(&server).await;
 }
 
 #[tokio::test]
@@ -294,19 +307,11 @@ async fn without_a_page_size_the_stream_starts_at_the_page_set_and_stops_after_a
         (3, (201..=250).collect()),
         (4, Vec::new()),
     ] {
-        let body: Vec<_> = ids
-            .iter()
-            .map(|id| userfile_json(*id, &format!("sub-{id:02}_T1w.nii.gz")))
-            .collect();
-        Mock::given(method("GET"))
-            .and(path("/userfiles"))
-            .and(query_param("page", page.to_string()))
-            .and(query_param_is_missing("per_page"))
-            .and(query_param("cbrain_api_token", TOKEN))
-            .respond_with(rails_json(200, &json!(body)))
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .userfiles_get()
+            .page(page)
+            .respond(&page_of(&ids))
+            .times(1);
     }
 
     let userfiles: Vec<Userfile> = client(&server)
@@ -319,20 +324,26 @@ async fn without_a_page_size_the_stream_starts_at_the_page_set_and_stops_after_a
         .expect("every page");
 
     assert_eq!(ids(&userfiles), (101..=250).collect::<Vec<_>>());
-    assert_eq!(requests(&server).await.len(), 3);
+    let requests = server.received_requests().await;
+    assert_eq!(requests.len(), 3);
+    assert!(
+        requests.iter().all(|request| query_pairs(request)
+            .iter()
+            .all(|(name, _)| name != "per_page")),
+        "{requests:#?}"
+    );
+    assert_every_request_sent_the_token(&server).await;
 }
 
 #[tokio::test]
 async fn the_stream_ends_at_the_first_error() {
     let server = MockServer::start().await;
-    mount_page(&server, 1, 2, &[1, 2]).await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(401))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_page(&server, 1, 2, &[1, 2]);
+    server
+        .userfiles_get()
+        .page(2)
+        .respond_with(Response::new(401))
+        .times(1);
 
     let items: Vec<_> = client(&server)
         .userfiles()
@@ -348,16 +359,18 @@ async fn the_stream_ends_at_the_first_error() {
     let error = items[2].as_ref().expect_err("the 401");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
     assert_eq!(error.typed(), Some(&UserfilesGetError::Status401));
+    assert_eq!(
+        token_of(&server.received_requests().await[0]).as_deref(),
+        Some(TOKEN)
+    );
 }
 
 #[tokio::test]
 async fn an_undocumented_answer_is_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(200, &json!({"userfiles": []})))
-        .mount(&server)
-        .await;
+    server
+        .userfiles_get()
+        .respond_with(rails_json(200, &json!({"userfiles": []})));
 
     let error = client(&server)
         .userfiles()
@@ -378,13 +391,11 @@ async fn an_undocumented_answer_is_a_decode_error() {
 #[tokio::test]
 async fn get_returns_the_userfile() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12"))
-        .and(query_param("cbrain_api_token", TOKEN))
+    // Rails' own JSON, nulls and charset included, to check what the client decodes.
+    server
+        .userfiles_id_get(12)
         .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let found = client(&server)
         .userfiles()
@@ -393,29 +404,20 @@ async fn get_returns_the_userfile() {
         .expect("the userfile");
 
     assert_eq!(found, userfile(12, "sub-01_T1w.nii.gz"));
+    assert_every_request_sent_the_token(&server).await;
 }
 
 #[tokio::test]
 async fn errors_keep_the_raw_body_whatever_it_is() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12"))
-        .respond_with(ResponseTemplate::new(401))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/13"))
-        .respond_with(rails_json(
-            403,
-            &json!({"error": "You don't have permission to access this page."}),
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/14"))
-        .respond_with(ResponseTemplate::new(500).set_body_string("Internal Server Error"))
-        .mount(&server)
-        .await;
+    server.userfiles_id_get(12).respond_with(Response::new(401));
+    server.userfiles_id_get(13).respond_with(rails_json(
+        403,
+        &json!({"error": "You don't have permission to access this page."}),
+    ));
+    server
+        .userfiles_id_get(14)
+        .respond_with(Response::new(500).body("text/plain", "Internal Server Error"));
     let userfiles = client(&server);
     let userfiles = userfiles.userfiles();
 
@@ -455,24 +457,23 @@ async fn errors_keep_the_raw_body_whatever_it_is() {
 #[tokio::test]
 async fn update_sends_only_the_attributes_set() {
     let server = MockServer::start().await;
-    // `update` answers `head :ok`.
-    Mock::given(method("PUT"))
-        .and(path("/userfiles/12"))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .and(body_json(json!({"userfile": {
-            "name": "sub-01_T1w_defaced.nii.gz",
-            "description": "Defaced with pydeface 2.0.2",
-            "type": "NiftiFile",
-            "user_id": 7,
-            "group_id": 6,
-            "group_writable": true,
-            "hidden": false,
-            "immutable": true
-        }})))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    // The body as it must go on the wire; `update` answers `head :ok`.
+    let sent: UserfileModReq = serde_json::from_value(json!({"userfile": {
+        "name": "sub-01_T1w_defaced.nii.gz",
+        "description": "Defaced with pydeface 2.0.2",
+        "type": "NiftiFile",
+        "user_id": 7,
+        "group_id": 6,
+        "group_writable": true,
+        "hidden": false,
+        "immutable": true
+    }}))
+    .expect("a UserfileModReq");
+    server
+        .userfiles_id_put(12)
+        .userfile_mod_req(sent)
+        .respond()
+        .times(1);
 
     let mut changes = Userfile::new();
     changes.name = Some("sub-01_T1w_defaced.nii.gz".into());
@@ -490,18 +491,19 @@ async fn update_sends_only_the_attributes_set() {
         .send()
         .await
         .expect("updated");
+    assert_every_request_sent_the_token(&server).await;
 }
 
 #[tokio::test]
 async fn update_reports_a_401() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path("/userfiles/12"))
-        .and(body_json(json!({"userfile": {"hidden": true}})))
-        .respond_with(ResponseTemplate::new(401))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let sent: UserfileModReq =
+        serde_json::from_value(json!({"userfile": {"hidden": true}})).expect("a UserfileModReq");
+    server
+        .userfiles_id_put(12)
+        .userfile_mod_req(sent)
+        .respond_with(Response::new(401))
+        .times(1);
 
     let mut changes = Userfile::new();
     changes.hidden = Some(true);
@@ -528,20 +530,17 @@ async fn update_reports_a_401() {
 #[tokio::test]
 async fn content_returns_the_bytes_intact() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12/content"))
-        .and(query_param("cbrain_api_token", TOKEN))
+    server
+        .userfiles_id_content_get(12)
         .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header(
+            Response::new(200)
+                .header(
                     "content-disposition",
                     r#"attachment; filename="sub-01_T1w.nii.gz""#,
                 )
-                .set_body_raw(NIFTI_GZ, "application/gzip"),
+                .body("application/gzip", NIFTI_GZ),
         )
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let content = client(&server)
         .userfiles()
@@ -555,22 +554,21 @@ async fn content_returns_the_bytes_intact() {
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("/userfiles/{id}/content"), "{shown}");
     assert_eq!(content.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_eq!(
         header_value(&request, "accept"),
         Some("application/*, text/*")
     );
+    assert_eq!(token_of(&request).as_deref(), Some(TOKEN));
 }
 
 #[tokio::test]
 async fn content_reports_a_403_before_any_body_is_read() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12/content"))
-        .respond_with(ResponseTemplate::new(403))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_id_content_get(12)
+        .respond_with(Response::new(403))
+        .times(1);
 
     let error = client(&server)
         .userfiles()
@@ -588,12 +586,10 @@ async fn a_32_mib_content_is_written_to_a_file_intact() {
     let body = noise(LARGE);
     let expected = fnv1a(&body);
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/13/content"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/gzip"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_id_content_get(13)
+        .respond_with(Response::new(200).body("application/gzip", body))
+        .times(1);
     let directory = tempfile::tempdir().expect("a temporary directory");
     let target = directory.path().join("sub-01_dwi.nii.gz");
 
@@ -648,13 +644,10 @@ async fn a_truncated_content_fails_and_leaves_no_file() {
 #[tokio::test]
 async fn upload_sends_the_file_and_the_required_fields() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_post()
+        .respond(&json!({"notice": "File Uploaded"}))
+        .times(1);
     let directory = tempfile::tempdir().expect("a temporary directory");
     let file = directory.path().join("sub-01_T1w.nii.gz");
     std::fs::write(&file, NIFTI_GZ).expect("the file");
@@ -667,8 +660,9 @@ async fn upload_sends_the_file_and_the_required_fields() {
         .expect("uploaded");
 
     assert_eq!(created, json!({"notice": "File Uploaded"}));
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_eq!(header_value(&request, "accept"), Some("application/json"));
+    assert_eq!(token_of(&request).as_deref(), Some(TOKEN));
     assert!(
         header_value(&request, "user-agent")
             .is_some_and(|agent| agent.starts_with("specfleet-cbrain/")),
@@ -692,13 +686,15 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
     let userfiles = client(&server);
     let userfiles = userfiles.userfiles();
 
-    for mode in ["collection", "multiple"] {
-        server.reset().await;
-        Mock::given(method("POST"))
-            .and(path("/userfiles"))
-            .respond_with(rails_json(201, &json!({"notice": "Collection Uploaded"})))
-            .mount(&server)
-            .await;
+    let modes = ["collection", "multiple"];
+    for mode in modes {
+        server
+            .userfiles_post()
+            .up_ex_mode(mode)
+            .respond(&json!({"notice": "Collection Uploaded"}))
+            .times(1);
+    }
+    for (sent, mode) in modes.into_iter().enumerate() {
         userfiles
             .upload(
                 Upload::bytes("sub-01_dwi.tar.gz", NIFTI_GZ),
@@ -711,8 +707,10 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
             .send()
             .await
             .expect("uploaded");
+        let requests = server.received_requests().await;
+        assert_eq!(requests.len(), sent + 1, "{requests:#?}");
         assert_eq!(
-            multipart_parts(&only_request(&server).await).await,
+            multipart_parts(&requests[sent]).await,
             vec![
                 file_part("sub-01_dwi.tar.gz", NIFTI_GZ),
                 Part::field("data_provider_id", "4"),
@@ -728,12 +726,10 @@ async fn upload_sends_the_type_and_the_extraction_fields() {
 #[tokio::test]
 async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_post()
+        .respond(&json!({"notice": "File Uploaded"}))
+        .times(1);
     let content = Bytes::from(noise(LARGE));
     let expected = fnv1a(&content);
     let chunks: Vec<Result<Bytes, std::io::Error>> = (0..LARGE)
@@ -753,7 +749,7 @@ async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
         .await
         .expect("uploaded");
 
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert!(
         header_value(&request, "content-length").is_some(),
         "a known length is announced"
@@ -769,17 +765,13 @@ async fn a_32_mib_stream_is_uploaded_intact_with_its_length() {
 #[tokio::test]
 async fn upload_errors_keep_the_body_and_a_non_json_answer_is_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(ResponseTemplate::new(401))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(ResponseTemplate::new(201).set_body_raw("<p>File Uploaded</p>", "text/html"))
-        .mount(&server)
-        .await;
+    server
+        .userfiles_post()
+        .respond_with(Response::new(401))
+        .times(1);
+    server
+        .userfiles_post()
+        .respond_with(Response::new(201).body("text/html", "<p>File Uploaded</p>"));
     let userfiles = client(&server);
     let userfiles = userfiles.userfiles();
 
@@ -820,7 +812,7 @@ async fn an_upload_from_a_missing_file_sends_nothing() {
         .expect_err("no such file");
 
     assert!(matches!(error.kind(), ErrorKind::Io(_)), "{error:?}");
-    assert!(requests(&server).await.is_empty());
+    assert!(server.received_requests().await.is_empty());
 }
 
 // The operations on several userfiles
@@ -828,44 +820,45 @@ async fn an_upload_from_a_missing_file_sends_nothing() {
 #[tokio::test]
 async fn move_to_provider_sends_the_ids_and_the_target_data_provider() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles/change_provider"))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .and(body_json(
+    // The spec documents no body for the answer; CBRAIN sends this one.
+    server
+        .userfiles_change_provider_post()
+        .multi_userfile_mod_req(bulk(
             json!({"file_ids": ["12", "13"], "data_provider_id_for_mv_cp": 9}),
         ))
         .respond_with(rails_json(
             200,
             &json!({"success_list": [12, 13], "failed_list": []}),
         ))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     client(&server)
         .userfiles()
         .move_to_provider([12, 13], 9)
         .await
         .expect("moving");
+    assert_every_request_sent_the_token(&server).await;
 }
 
 #[tokio::test]
 async fn compress_uncompress_and_delete_send_only_the_ids() {
     let server = MockServer::start().await;
-    for (verb, route) in [
-        ("POST", "/userfiles/compress"),
-        ("POST", "/userfiles/uncompress"),
-        ("DELETE", "/userfiles/delete_files"),
-    ] {
-        Mock::given(method(verb))
-            .and(path(route))
-            .and(query_param("cbrain_api_token", TOKEN))
-            .and(body_json(json!({"file_ids": ["12", "14"]})))
-            .respond_with(ResponseTemplate::new(200))
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+    let ids = || bulk(json!({"file_ids": ["12", "14"]}));
+    server
+        .userfiles_compress_post()
+        .multi_userfile_mod_req(ids())
+        .respond()
+        .times(1);
+    server
+        .userfiles_uncompress_post()
+        .multi_userfile_mod_req(ids())
+        .respond()
+        .times(1);
+    server
+        .userfiles_delete_files_delete()
+        .multi_userfile_mod_req(ids())
+        .respond()
+        .times(1);
     let client = client(&server);
     let userfiles = client.userfiles();
 
@@ -879,7 +872,8 @@ async fn compress_uncompress_and_delete_send_only_the_ids() {
         .await
         .expect("deleting");
 
-    let delete = requests(&server).await.remove(2);
+    assert_every_request_sent_the_token(&server).await;
+    let delete = server.received_requests().await.remove(2);
     assert_eq!(delete.method.as_str(), "DELETE");
     assert_eq!(
         header_value(&delete, "content-type"),
@@ -890,14 +884,12 @@ async fn compress_uncompress_and_delete_send_only_the_ids() {
 #[tokio::test]
 async fn a_failed_bulk_operation_names_its_request() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/userfiles/delete_files"))
+    server
+        .userfiles_delete_files_delete()
         .respond_with(rails_json(
             422,
             &json!({"error": "Some files could not be deleted"}),
-        ))
-        .mount(&server)
-        .await;
+        ));
 
     let error = client(&server)
         .userfiles()
@@ -914,23 +906,20 @@ async fn a_failed_bulk_operation_names_its_request() {
 #[tokio::test]
 async fn download_sends_the_ids_and_the_archive_name_and_returns_the_archive() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles/download"))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .and(body_json(
+    server
+        .userfiles_download_post()
+        .multi_userfile_mod_req(bulk(
             json!({"file_ids": ["12", "13"], "specified_filename": "sub-01_all"}),
         ))
         .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header(
+            Response::new(200)
+                .header(
                     "content-disposition",
                     r#"attachment; filename="sub-01_all.tar.gz""#,
                 )
-                .set_body_raw(NIFTI_GZ, "application/x-gtar"),
+                .body("application/x-gtar", NIFTI_GZ),
         )
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let archive = client(&server)
         .userfiles()
@@ -941,26 +930,25 @@ async fn download_sends_the_ids_and_the_archive_name_and_returns_the_archive() {
 
     assert_eq!(archive.content_type(), Some("application/x-gtar"));
     assert_eq!(archive.bytes().await.expect("the body").as_ref(), NIFTI_GZ);
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_eq!(
         header_value(&request, "accept"),
         Some("application/*, text/*")
     );
+    assert_eq!(token_of(&request).as_deref(), Some(TOKEN));
 }
 
 #[tokio::test]
 async fn download_without_a_name_sends_only_the_ids_and_reports_a_403() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles/download"))
-        .and(body_json(json!({"file_ids": ["12"]})))
+    server
+        .userfiles_download_post()
+        .multi_userfile_mod_req(bulk(json!({"file_ids": ["12"]})))
         .respond_with(rails_json(
             403,
             &json!({"error": "You don't have permission to access this page."}),
         ))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let error = client(&server)
         .userfiles()
@@ -984,22 +972,17 @@ async fn download_without_a_name_sends_only_the_ids_and_reports_a_403() {
 #[tokio::test]
 async fn sync_sends_the_operation_and_the_generated_call_can_leave_it_out() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles/sync_multiple"))
-        .and(query_param("cbrain_api_token", TOKEN))
-        .and(body_json(json!({"file_ids": ["12", "13"]})))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_sync_multiple_post()
+        .multi_userfile_mod_req(bulk(json!({"file_ids": ["12", "13"]})))
+        .respond()
+        .times(1);
     for wire in ["sync_local", "all_newer"] {
-        Mock::given(method("POST"))
-            .and(path("/userfiles/sync_multiple"))
-            .and(body_json(json!({"file_ids": ["14"], "operation": wire})))
-            .respond_with(ResponseTemplate::new(200))
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .userfiles_sync_multiple_post()
+            .multi_userfile_mod_req(bulk(json!({"file_ids": ["14"], "operation": wire})))
+            .respond()
+            .times(1);
         client(&server)
             .userfiles()
             .sync([14], wire)
@@ -1015,6 +998,7 @@ async fn sync_sends_the_operation_and_the_generated_call_can_leave_it_out() {
         .send()
         .await
         .expect("syncing");
+    assert_every_request_sent_the_token(&server).await;
 }
 
 // The token stays out of errors and traces.
@@ -1054,21 +1038,13 @@ async fn a_refused_connection_does_not_show_the_token() {
 #[tokio::test]
 async fn a_timeout_does_not_show_the_token() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/12"))
-        .respond_with(
-            rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz"))
-                .set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(
-            rails_json(201, &json!({"notice": "File Uploaded"})).set_delay(Duration::from_secs(5)),
-        )
-        .mount(&server)
-        .await;
+    let slow = Duration::from_secs(5);
+    server
+        .userfiles_id_get(12)
+        .respond_with(rails_json(200, &userfile_json(12, "sub-01_T1w.nii.gz")).delay(slow));
+    server
+        .userfiles_post()
+        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})).delay(slow));
     let client = Client::builder()
         .base_url(server.uri())
         .api_token(TOKEN)
@@ -1103,19 +1079,12 @@ async fn a_timeout_does_not_show_the_token() {
 async fn traces_show_the_path_but_not_the_token() {
     let (captured, _guard) = capture_traces();
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(
-            200,
-            &json!([userfile_json(12, "sub-01_T1w.nii.gz")]),
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(201, &json!({"notice": "File Uploaded"})))
-        .mount(&server)
-        .await;
+    server
+        .userfiles_get()
+        .respond(&vec![userfile(12, "sub-01_T1w.nii.gz")]);
+    server
+        .userfiles_post()
+        .respond(&json!({"notice": "File Uploaded"}));
     let client = client(&server);
 
     client.userfiles().list().send().await.expect("a page");
@@ -1154,13 +1123,10 @@ async fn traces_show_the_path_but_not_the_token() {
 #[tokio::test]
 async fn a_client_without_a_token_sends_no_token() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles"))
-        .and(query_param_is_missing("cbrain_api_token"))
-        .respond_with(ResponseTemplate::new(401))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .userfiles_get()
+        .respond_with(Response::new(401))
+        .times(1);
     let client = Client::builder()
         .base_url(server.uri())
         .build()
@@ -1169,4 +1135,8 @@ async fn a_client_without_a_token_sends_no_token() {
     let error = client.userfiles().list().send().await.expect_err("401");
 
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(
+        token_of(&only_request(server.received_requests().await)),
+        None
+    );
 }

@@ -1,7 +1,7 @@
 //! The o²S²PARC storage facade against a local server: every method's request (method, path,
 //! query, body) and decoded result, the user id, envelopes that hold errors, typed errors,
 //! from_vars.
-#![cfg(feature = "osparc-storage")]
+#![cfg(all(feature = "osparc-storage", feature = "mock"))]
 
 use std::collections::HashMap;
 
@@ -10,17 +10,19 @@ use specfleet::osparc_storage::generated::apis::default_api::{
     CheckActionPostError, DownloadFileError, GetFileMetadataError,
 };
 use specfleet::osparc_storage::generated::models::{
-    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest,
+    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest, DatasetMetaDataArrayEnveloped,
+    FakeEnveloped, FileLocationArrayEnveloped, FileMetaDataArrayEnveloped, FileMetaDataEnveloped,
+    HealthCheckEnveloped, PresignedLinkEnveloped, TableSynchronisationEnveloped,
 };
+use specfleet::osparc_storage::mock::{MockServer, Response};
 use specfleet::osparc_storage::{
     Client, DatasetMetaData, ErrorEnveloped, Fake, FileLocation, FileMetaData, HealthCheck,
-    Project, TableSynchronisation,
+    PresignedLink, Project, TableSynchronisation,
 };
 use specfleet::{ErrorBody, ErrorKind};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::Request;
 
-use support::{header_value, only_request, requests};
+use support::{header_value, only_request};
 
 mod support;
 
@@ -35,13 +37,14 @@ const FILE_SEGMENT: &str =
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
-        .base_url(format!("{}/v0", server.uri()))
+        .base_url(server.uri())
         .build()
         .expect("a client")
 }
 
-fn envelope(data: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"data": data, "error": null}))
+/// A presigned link in its envelope.
+fn presigned(link: &str) -> PresignedLinkEnveloped {
+    PresignedLinkEnveloped::new(PresignedLink::new(link.into()), None)
 }
 
 fn assert_request(request: &Request, verb: &str, request_path: &str, query: Option<&str>) {
@@ -115,15 +118,13 @@ fn error_envelope(status: u16, code: &str, message: &str) -> Value {
 #[tokio::test]
 async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/locations"))
-        .respond_with(envelope(json!([
-            {"name": "simcore.s3", "id": 0},
-            {"name": "datcore", "id": 1}
-        ])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_storage_locations()
+        .respond(&FileLocationArrayEnveloped::new(
+            vec![location("simcore.s3", 0), location("datcore", 1)],
+            None,
+        ))
+        .times(1);
 
     let locations = client(&server)
         .user(USER)
@@ -137,7 +138,7 @@ async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
         vec![location("simcore.s3", 0), location("datcore", 1)]
     );
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "GET",
         "/v0/locations",
         Some("user_id=42"),
@@ -147,16 +148,13 @@ async fn locations_list_sends_the_user_id_as_a_string_and_returns_the_data() {
 #[tokio::test]
 async fn sync_sends_no_option_unless_set() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v0/locations/0:sync"))
-        .respond_with(envelope(json!({
-            "dry_run": true,
-            "fire_and_forget": false,
-            "removed": [format!("{PROJECT}/{NODE}/stale.h5")]
-        })))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let mut expected = TableSynchronisation::new(vec![format!("{PROJECT}/{NODE}/stale.h5")]);
+    expected.dry_run = Some(true);
+    expected.fire_and_forget = Some(false);
+    server
+        .synchronise_meta_data_table("0")
+        .respond(&TableSynchronisationEnveloped::new(expected.clone(), None))
+        .times(2);
     let client = client(&server);
 
     let report = client.synchronise(0).into_data().await.expect("a dry run");
@@ -168,11 +166,8 @@ async fn sync_sends_no_option_unless_set() {
         .await
         .expect("a real run");
 
-    let mut expected = TableSynchronisation::new(vec![format!("{PROJECT}/{NODE}/stale.h5")]);
-    expected.dry_run = Some(true);
-    expected.fire_and_forget = Some(false);
     assert_eq!(report, expected);
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     // The server applies the spec's defaults (a dry run, waited for): none is sent.
     assert_eq!(requests[0].url.query(), None);
     assert_eq!(
@@ -188,12 +183,10 @@ async fn sync_sends_no_option_unless_set() {
 #[tokio::test]
 async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/locations/0/files/metadata"))
-        .respond_with(envelope(json!([file_json()])))
-        .expect(2)
-        .mount(&server)
-        .await;
+    server
+        .get_files_metadata("0")
+        .respond(&FileMetaDataArrayEnveloped::new(vec![file()], None))
+        .times(2);
     let alice = client(&server);
     let alice = alice.user(USER);
 
@@ -213,7 +206,7 @@ async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
 
     assert_eq!(all, vec![file()]);
     assert_eq!(filtered[0].file_size, Some(7_340_032));
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -224,14 +217,10 @@ async fn files_lists_the_metadata_with_and_without_a_uuid_filter() {
 #[tokio::test]
 async fn file_metadata_sends_the_file_id_as_one_encoded_segment() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
-        )))
-        .respond_with(envelope(file_json()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_file_metadata(FILE_ID, "0")
+        .respond(&FileMetaDataEnveloped::new(file(), None))
+        .times(1);
 
     let metadata = client(&server)
         .user(USER)
@@ -245,7 +234,7 @@ async fn file_metadata_sends_the_file_id_as_one_encoded_segment() {
     assert_eq!(metadata, file());
     assert_eq!(metadata.node_name.as_deref(), Some("postprocessing"));
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "GET",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}/metadata"),
         Some("user_id=42"),
@@ -257,16 +246,12 @@ async fn update_metadata_patches_the_json_body_without_a_user_id() {
     let server = MockServer::start().await;
     let mut changed = file_json();
     changed["node_name"] = json!("Postprocessing (v2)");
-    Mock::given(method("PATCH"))
-        .and(path(format!(
-            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
-        )))
-        .respond_with(envelope(changed.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
     let mut update = file();
     update.node_name = Some("Postprocessing (v2)".into());
+    server
+        .update_file_meta_data(FILE_ID, "0")
+        .respond(&FileMetaDataEnveloped::new(update.clone(), None))
+        .times(1);
 
     let stored = client(&server)
         .user(USER)
@@ -279,7 +264,7 @@ async fn update_metadata_patches_the_json_body_without_a_user_id() {
         .expect("stored metadata");
 
     assert_eq!(stored, update);
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_request(
         &request,
         "PATCH",
@@ -292,22 +277,16 @@ async fn update_metadata_patches_the_json_body_without_a_user_id() {
 #[tokio::test]
 async fn upload_link_sends_the_copy_options_only_when_set() {
     let server = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
-        .respond_with(envelope(json!({
-            "link": "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path(
-            "/v0/locations/1/files/N%3Adataset%3A7d8a5a6f%2Foutput.csv",
+    server
+        .upload_file(FILE_ID, "0")
+        .respond(&presigned(
+            "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc",
         ))
-        .respond_with(envelope(json!({"link": "N:package:3c1d2e6a"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
+    server
+        .upload_file("N:dataset:7d8a5a6f/output.csv", "1")
+        .respond(&presigned("N:package:3c1d2e6a"))
+        .times(1);
     let alice = client(&server);
     let alice = alice.user(USER);
 
@@ -333,7 +312,15 @@ async fn upload_link_sends_the_copy_options_only_when_set() {
         "https://s3.example.com/simcore/9f4c4b8e?X-Amz-Signature=abc"
     );
     assert_eq!(copy.link, "N:package:3c1d2e6a");
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
+    assert_eq!(
+        requests[0].url.path(),
+        format!("/v0/locations/0/files/{FILE_SEGMENT}")
+    );
+    assert_eq!(
+        requests[1].url.path(),
+        "/v0/locations/1/files/N%3Adataset%3A7d8a5a6f%2Foutput.csv"
+    );
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -344,14 +331,12 @@ async fn upload_link_sends_the_copy_options_only_when_set() {
 #[tokio::test]
 async fn download_link_returns_the_presigned_link() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
-        .respond_with(envelope(json!({
-            "link": "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .download_file(FILE_ID, "0")
+        .respond(&presigned(
+            "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600",
+        ))
+        .times(1);
 
     let link = client(&server)
         .user(USER)
@@ -367,7 +352,7 @@ async fn download_link_returns_the_presigned_link() {
         "https://s3.example.com/simcore/9f4c4b8e/output.csv?X-Amz-Expires=3600"
     );
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "GET",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
         Some("user_id=42"),
@@ -377,12 +362,7 @@ async fn download_link_returns_the_presigned_link() {
 #[tokio::test]
 async fn delete_file_accepts_no_content() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server.delete_file(FILE_ID, "0").respond().times(1);
 
     client(&server)
         .user(USER)
@@ -393,7 +373,7 @@ async fn delete_file_accepts_no_content() {
         .expect("deleted");
 
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "DELETE",
         &format!("/v0/locations/0/files/{FILE_SEGMENT}"),
         Some("user_id=42"),
@@ -403,23 +383,23 @@ async fn delete_file_accepts_no_content() {
 #[tokio::test]
 async fn datasets_and_the_files_of_one_dataset() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/locations/1/datasets"))
-        .respond_with(envelope(json!([
-            {"dataset_id": "N:dataset:7d8a5a6f", "display_name": "Rat heart MRI"},
-            {"dataset_id": "N:dataset:1b2c3d4e", "display_name": "Vagus nerve recordings"}
-        ])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(
-            "/v0/locations/1/datasets/N%3Adataset%3A7d8a5a6f/metadata",
+    let mut heart = DatasetMetaData::new();
+    heart.dataset_id = Some("N:dataset:7d8a5a6f".into());
+    heart.display_name = Some("Rat heart MRI".into());
+    let mut vagus = DatasetMetaData::new();
+    vagus.dataset_id = Some("N:dataset:1b2c3d4e".into());
+    vagus.display_name = Some("Vagus nerve recordings".into());
+    server
+        .get_datasets_metadata("1")
+        .respond(&DatasetMetaDataArrayEnveloped::new(
+            vec![heart.clone(), vagus],
+            None,
         ))
-        .respond_with(envelope(json!([file_json()])))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
+    server
+        .get_files_metadata_dataset("1", "N:dataset:7d8a5a6f")
+        .respond(&FileMetaDataArrayEnveloped::new(vec![file()], None))
+        .times(1);
     let client = client(&server);
     let datcore = client.user(USER).location(1);
 
@@ -430,13 +410,14 @@ async fn datasets_and_the_files_of_one_dataset() {
         .await
         .expect("the dataset's files");
 
-    let mut heart = DatasetMetaData::new();
-    heart.dataset_id = Some("N:dataset:7d8a5a6f".into());
-    heart.display_name = Some("Rat heart MRI".into());
     assert_eq!(datasets[0], heart);
     assert_eq!(datasets.len(), 2);
     assert_eq!(files, vec![file()]);
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
+    assert_eq!(
+        requests[1].url.path(),
+        "/v0/locations/1/datasets/N%3Adataset%3A7d8a5a6f/metadata"
+    );
     assert!(
         requests
             .iter()
@@ -448,14 +429,12 @@ async fn datasets_and_the_files_of_one_dataset() {
 async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
     let server = MockServer::start().await;
     let link_id = "api/5e1f0000-0000-4000-8000-00000000000a/output.csv".to_owned();
-    let mut linked = file_json();
-    linked["file_id"] = json!(link_id);
-    Mock::given(method("POST"))
-        .and(path(format!("/v0/files/{FILE_SEGMENT}:soft-copy")))
-        .respond_with(envelope(linked))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let mut linked = file();
+    linked.file_id = Some(link_id.clone());
+    server
+        .copy_as_soft_link(FILE_ID)
+        .respond(&FileMetaDataEnveloped::new(linked, None))
+        .times(1);
 
     let link = client(&server)
         .user(USER)
@@ -466,7 +445,7 @@ async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
         .expect("a soft link");
 
     assert_eq!(link.file_id.as_deref(), Some(link_id.as_str()));
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_request(
         &request,
         "POST",
@@ -482,12 +461,10 @@ async fn soft_copy_sends_the_integer_user_id_and_the_link_id() {
 #[tokio::test]
 async fn search_sends_the_prefix() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v0/simcore-s3/files/metadata:search"))
-        .respond_with(envelope(json!([file_json()])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .search_files_starting_with()
+        .respond(&FileMetaDataArrayEnveloped::new(vec![file()], None))
+        .times(1);
 
     let found = client(&server)
         .user(USER)
@@ -499,7 +476,7 @@ async fn search_sends_the_prefix() {
 
     assert_eq!(found, vec![file()]);
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "POST",
         "/v0/simcore-s3/files/metadata:search",
         Some(format!("user_id=42&startswith={PROJECT}%2F").as_str()),
@@ -511,13 +488,11 @@ async fn copy_folders_posts_both_projects_and_the_node_map() {
     let server = MockServer::start().await;
     let source = project_json(PROJECT, "Cardiac template");
     let destination = project_json("b0b0cafe-0000-4000-8000-000000000001", "Cardiac (copy)");
-    Mock::given(method("POST"))
-        .and(path("/v0/simcore-s3/folders"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(destination.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
     let parse = |json: &Value| serde_json::from_value::<Project>(json.clone()).expect("a Project");
+    server
+        .copy_folders_from_project()
+        .respond(&parse(&destination))
+        .times(1);
 
     let mut copy = CopyFoldersFromProjectRequest::new();
     copy.source = Some(Box::new(parse(&source)));
@@ -536,7 +511,7 @@ async fn copy_folders_posts_both_projects_and_the_node_map() {
 
     assert_eq!(copied, parse(&destination));
     assert_eq!(copied.name, "Cardiac (copy)");
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_request(
         &request,
         "POST",
@@ -556,12 +531,7 @@ async fn copy_folders_posts_both_projects_and_the_node_map() {
 #[tokio::test]
 async fn delete_folders_of_a_project_or_of_one_node() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/v0/simcore-s3/folders/{PROJECT}")))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(2)
-        .mount(&server)
-        .await;
+    server.delete_folders_of_project(PROJECT).respond().times(2);
     let client = client(&server);
     let alice = client.user(USER);
 
@@ -575,7 +545,7 @@ async fn delete_folders_of_a_project_or_of_one_node() {
         .await
         .expect("one node's data deleted");
 
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert_eq!(requests[0].url.query(), Some("user_id=42"));
     assert_eq!(
         requests[1].url.query(),
@@ -587,12 +557,10 @@ async fn delete_folders_of_a_project_or_of_one_node() {
 async fn delete_folders_errors_are_not_typed_since_the_spec_documents_none() {
     let server = MockServer::start().await;
     let body = error_envelope(500, "S3Error", "bucket unreachable");
-    Mock::given(method("DELETE"))
-        .and(path(format!("/v0/simcore-s3/folders/{PROJECT}")))
-        .respond_with(ResponseTemplate::new(500).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .delete_folders_of_project(PROJECT)
+        .respond_error(500, &body)
+        .times(1);
 
     let error = client(&server)
         .user(USER)
@@ -607,50 +575,40 @@ async fn delete_folders_errors_are_not_typed_since_the_spec_documents_none() {
 #[tokio::test]
 async fn health_check_and_status_need_no_user() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/"))
-        .respond_with(envelope(json!({
-            "name": "simcore-service-storage",
-            "status": "SERVICE_RUNNING",
-            "api_version": "0.2.1",
-            "version": "0.2.1"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/v0/status"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "app_name": "simcore-service-storage",
-            "services": {"postgres": {"healthy": "connected"}, "s3": {"healthy": "connected"}}
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = client(&server);
-
-    let health = client.health().into_data().await.expect("health");
-    client.status().await.expect("status");
-
     let mut expected = HealthCheck::new();
     expected.name = Some("simcore-service-storage".into());
     expected.status = Some("SERVICE_RUNNING".into());
     expected.api_version = Some("0.2.1".into());
     expected.version = Some("0.2.1".into());
+    server
+        .health_check()
+        .respond(&HealthCheckEnveloped::new(expected.clone(), None))
+        .times(1);
+    // The spec describes no body for the status; the service sends this one.
+    server
+        .get_status()
+        .respond_with(Response::new(200).json(&json!({
+            "app_name": "simcore-service-storage",
+            "services": {"postgres": {"healthy": "connected"}, "s3": {"healthy": "connected"}}
+        })))
+        .times(1);
+    let client = client(&server);
+
+    let health = client.health().into_data().await.expect("health");
+    client.status().await.expect("status");
+
     assert_eq!(health, expected);
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert!(requests.iter().all(|request| request.url.query().is_none()));
 }
 
 #[tokio::test]
 async fn a_failing_status_is_a_retryable_untyped_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/status"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("postgres is down"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_status()
+        .respond_with(Response::new(503).body("text/plain", "postgres is down"))
+        .times(1);
 
     let error = client(&server).status().await.expect_err("503");
 
@@ -673,13 +631,11 @@ async fn check_echoes_the_data_and_the_body() {
         "query_value": "ping",
         "body_value": {"answer": 42, "tags": ["a", "b"]}
     });
-    Mock::given(method("POST"))
-        .and(path("/v0/check/echo"))
-        .respond_with(envelope(fake.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
     let sent: Fake = serde_json::from_value(fake.clone()).expect("a Fake");
+    server
+        .check_action_post("echo")
+        .respond(&FakeEnveloped::new(sent.clone(), None))
+        .times(1);
 
     let echoed = client(&server)
         .check("echo")
@@ -690,7 +646,7 @@ async fn check_echoes_the_data_and_the_body() {
         .expect("the echo");
 
     assert_eq!(echoed, sent);
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_request(&request, "POST", "/v0/check/echo", Some("data=ping"));
     assert_eq!(request.body_json::<Value>().expect("a JSON body"), fake);
 }
@@ -699,12 +655,10 @@ async fn check_echoes_the_data_and_the_body() {
 async fn check_fail_is_a_typed_error() {
     let server = MockServer::start().await;
     let body = error_envelope(500, "RuntimeError", "this is a test failure");
-    Mock::given(method("POST"))
-        .and(path("/v0/check/fail"))
-        .respond_with(ResponseTemplate::new(500).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .check_action_post("fail")
+        .respond_error(500, &body)
+        .times(1);
 
     let error = client(&server)
         .check("fail")
@@ -723,7 +677,7 @@ async fn check_fail_is_a_typed_error() {
         error.to_string(),
         "POST /check/{action}: the server answered 500 Internal Server Error: this is a test failure"
     );
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_request(&request, "POST", "/v0/check/fail", None);
     assert!(request.body.is_empty());
 }
@@ -732,12 +686,10 @@ async fn check_fail_is_a_typed_error() {
 async fn an_error_answer_is_typed_as_the_error_envelope() {
     let server = MockServer::start().await;
     let body = error_envelope(404, "FileNotFound", "File output.csv was not found");
-    Mock::given(method("GET"))
-        .and(path(format!("/v0/locations/0/files/{FILE_SEGMENT}")))
-        .respond_with(ResponseTemplate::new(404).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .download_file(FILE_ID, "0")
+        .respond_error(404, &body)
+        .times(1);
 
     let error = client(&server)
         .user(USER)
@@ -761,14 +713,10 @@ async fn an_error_answer_is_typed_as_the_error_envelope() {
 async fn a_2xx_envelope_with_an_error_and_no_data_is_an_error() {
     let server = MockServer::start().await;
     let body = error_envelope(404, "FileNotFound", "File output.csv was not found");
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/v0/locations/0/files/{FILE_SEGMENT}/metadata"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_file_metadata(FILE_ID, "0")
+        .respond_with(Response::new(200).json(&body))
+        .times(1);
 
     let error = client(&server)
         .user(USER)
@@ -799,12 +747,10 @@ async fn a_2xx_envelope_with_an_error_and_no_data_is_an_error() {
 async fn a_2xx_envelope_with_an_unexpected_error_keeps_it_as_json() {
     let server = MockServer::start().await;
     let body = json!({"data": null, "error": "storage is being migrated"});
-    Mock::given(method("GET"))
-        .and(path("/v0/locations"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_storage_locations()
+        .respond_with(Response::new(200).json(&body))
+        .times(1);
 
     let error = client(&server)
         .user(USER)
@@ -820,14 +766,10 @@ async fn a_2xx_envelope_with_an_unexpected_error_keeps_it_as_json() {
 #[tokio::test]
 async fn a_2xx_envelope_without_data_or_error_is_a_decode_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/locations"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"data": null, "error": null})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_storage_locations()
+        .respond_with(Response::new(200).json(&json!({"data": null, "error": null})))
+        .times(1);
 
     let error = client(&server)
         .user(USER)
@@ -845,12 +787,10 @@ async fn a_2xx_envelope_without_data_or_error_is_a_decode_error() {
 #[tokio::test]
 async fn each_user_is_named_per_call_and_the_client_is_shared() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v0/simcore-s3/files/metadata:search"))
-        .respond_with(envelope(json!([])))
-        .expect(2)
-        .mount(&server)
-        .await;
+    server
+        .search_files_starting_with()
+        .respond(&FileMetaDataArrayEnveloped::new(vec![], None))
+        .times(2);
     let client = client(&server);
 
     client
@@ -868,7 +808,7 @@ async fn each_user_is_named_per_call_and_the_client_is_shared() {
         .await
         .expect("alice's");
 
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert_eq!(requests[0].url.query(), Some("user_id=7&startswith="));
     assert_eq!(requests[1].url.query(), Some("user_id=42&startswith="));
 }
@@ -889,20 +829,21 @@ async fn a_file_id_that_cannot_be_one_segment_is_refused() {
         matches!(error.kind(), ErrorKind::InvalidArgument(_)),
         "{error:?}"
     );
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert!(requests.is_empty(), "{requests:#?}");
 }
 
 #[tokio::test]
 async fn from_vars_reads_the_url() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/v0/locations"))
-        .respond_with(envelope(json!([{"name": "simcore.s3", "id": 0}])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let url = format!("{}/v0", server.uri());
+    server
+        .get_storage_locations()
+        .respond(&FileLocationArrayEnveloped::new(
+            vec![location("simcore.s3", 0)],
+            None,
+        ))
+        .times(1);
+    let url = server.uri();
     let vars = HashMap::from([("OSPARC_STORAGE_URL", url.as_str())]);
 
     let client =
@@ -917,7 +858,7 @@ async fn from_vars_reads_the_url() {
     assert_eq!(client.base_url(), url);
     assert_eq!(locations.len(), 1);
     assert_request(
-        &only_request(&server).await,
+        &only_request(server.received_requests().await),
         "GET",
         "/v0/locations",
         Some("user_id=1234"),

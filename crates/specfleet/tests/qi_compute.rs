@@ -1,7 +1,7 @@
 //! The Quantum Inspire compute facade against a local server: both credentials, each method's
 //! request and result, one page and the stream across pages, typed 404 and 422 errors,
 //! from_vars, secrets kept out of output.
-#![cfg(feature = "qi-compute")]
+#![cfg(all(feature = "qi-compute", feature = "mock"))]
 
 use std::collections::HashMap;
 
@@ -12,12 +12,13 @@ use specfleet::qi_compute::generated::apis::metadata_api::{
     ReadMetadataByBackendIdMetadataBackendBackendIdGetError as OfBackendError,
     ReadMetadataMetadataIdGetError as GetError,
 };
-use specfleet::qi_compute::{Client, HttpNotFoundError, HttpValidationError, Metadata, MetadataIn};
+use specfleet::qi_compute::mock::MockServer;
+use specfleet::qi_compute::{
+    Client, HttpNotFoundError, HttpValidationError, Metadata, MetadataIn, PageMetadata,
+};
 use specfleet::{ErrorBody, ErrorKind};
-use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::requests;
+use support::header_value;
 
 mod support;
 
@@ -51,6 +52,10 @@ fn page_json(ids: &[i64], page: i64, size: i64, total: Value, pages: Value) -> V
     json!({"items": items, "total": total, "page": page, "size": size, "pages": pages})
 }
 
+fn page(ids: &[i64], page: i64, size: i64, total: Value, pages: Value) -> PageMetadata {
+    serde_json::from_value(page_json(ids, page, size, total, pages)).expect("a PageMetadata")
+}
+
 /// A record to create: `data`, for `backend_id` when set (else the key's own backend).
 fn record_in(data: Value, backend_id: Option<i64>) -> MetadataIn {
     let mut record = MetadataIn::new(Some(data));
@@ -69,13 +74,10 @@ fn validation_json() -> Value {
 #[tokio::test]
 async fn create_sends_the_backend_key_and_the_data() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .and(header("authorization", BACKEND_KEY))
-        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(12)))
-        .expect(2)
-        .mount(&server)
-        .await;
+    server
+        .create_metadata_self_metadata_post()
+        .respond(&record(12))
+        .times(2);
     let client = client(&server).await;
     let data = json!({"calibration": {"t1_us": 31.5, "t2_us": 18.2}, "qubits": 5, "run": 12});
 
@@ -98,7 +100,13 @@ async fn create_sends_the_backend_key_and_the_data() {
         created.created_on.to_rfc3339(),
         "2024-07-23T09:12:00.123456+00:00"
     );
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
+    // The typed mock does not compare credentials.
+    assert!(
+        requests
+            .iter()
+            .all(|request| header_value(request, "authorization") == Some(BACKEND_KEY))
+    );
     assert_eq!(
         requests[0].body_json::<Value>().expect("JSON"),
         json!({"data": data})
@@ -118,12 +126,10 @@ async fn create_reports_a_rejected_body_as_a_typed_validation_error() {
         "msg": "Field required",
         "type": "missing"
     }]});
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_metadata_self_metadata_post()
+        .respond_error(422, &body)
+        .times(1);
 
     let error = client(&server)
         .await
@@ -140,7 +146,7 @@ async fn create_reports_a_rejected_body_as_a_typed_validation_error() {
         "POST /metadata: the server answered 422 Unprocessable Entity: Field required"
     );
     assert_eq!(
-        requests(&server).await[0]
+        server.received_requests().await[0]
             .body_json::<Value>()
             .expect("JSON"),
         json!({"data": null})
@@ -150,12 +156,10 @@ async fn create_reports_a_rejected_body_as_a_typed_validation_error() {
 #[tokio::test]
 async fn a_404_from_create_is_not_typed_since_the_spec_does_not_document_it() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"detail": "Not Found"})))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_metadata_self_metadata_post()
+        .respond_error(404, &json!({"detail": "Not Found"}))
+        .times(1);
 
     let error = client(&server)
         .await
@@ -174,16 +178,10 @@ async fn a_404_from_create_is_not_typed_since_the_spec_does_not_document_it() {
 #[tokio::test]
 async fn get_sends_the_access_token_and_returns_the_record() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/12"))
-        .and(header(
-            "authorization",
-            format!("Bearer {ACCESS_TOKEN}").as_str(),
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(12)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_metadata_id_get(12)
+        .respond(&record(12))
+        .times(1);
 
     let found = client(&server)
         .await
@@ -197,22 +195,23 @@ async fn get_sends_the_access_token_and_returns_the_record() {
         found.data.as_ref().map(|data| &data["qubits"]),
         Some(&json!(5))
     );
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].url.query(), None);
+    // The typed mock does not compare credentials.
+    assert_eq!(
+        header_value(&requests[0], "authorization"),
+        Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    );
 }
 
 #[tokio::test]
 async fn get_reports_a_missing_record_as_a_typed_not_found_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/404404"))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(json!({"detail": "Metadata not found"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_metadata_id_get(404_404)
+        .respond_error(404, &json!({"detail": "Metadata not found"}))
+        .times(1);
 
     let error = client(&server)
         .await
@@ -243,12 +242,10 @@ async fn get_reports_a_422_as_a_typed_validation_error() {
         "msg": "Input should be a valid integer",
         "type": "int_parsing"
     }]});
-    Mock::given(method("GET"))
-        .and(path("/metadata/-1"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_metadata_id_get(-1)
+        .respond_error(422, &body)
+        .times(1);
 
     let error = client(&server)
         .await
@@ -268,22 +265,10 @@ async fn get_reports_a_422_as_a_typed_validation_error() {
 #[tokio::test]
 async fn one_page_sends_no_option_unless_set_and_then_the_options() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/backend/3"))
-        .and(header(
-            "authorization",
-            format!("Bearer {ACCESS_TOKEN}").as_str(),
-        ))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            &[41, 40],
-            2,
-            2,
-            json!(41),
-            json!(21),
-        )))
-        .expect(2)
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_by_backend_id_metadata_backend_backend_id_get(3)
+        .respond(&page(&[41, 40], 2, 2, json!(41), json!(21)))
+        .times(2);
     let client = client(&server).await;
 
     let first = client
@@ -308,7 +293,11 @@ async fn one_page_sends_no_option_unless_set_and_then_the_options() {
         (first.total, first.page, first.size, first.pages),
         (Some(41), Some(2), Some(2), Some(Some(21)))
     );
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
+    // The typed mock does not compare credentials.
+    assert!(requests.iter().all(|request| {
+        header_value(request, "authorization") == Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+    }));
     // The server applies the spec's defaults (page 1, size 50): none is sent.
     assert_eq!(requests[0].url.query(), None);
     assert_eq!(
@@ -320,12 +309,10 @@ async fn one_page_sends_no_option_unless_set_and_then_the_options() {
 #[tokio::test]
 async fn one_page_reports_a_bad_size_as_a_typed_validation_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/backend/3"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(validation_json()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_by_backend_id_metadata_backend_backend_id_get(3)
+        .respond_error(422, &validation_json())
+        .times(1);
 
     let error = client(&server)
         .await
@@ -342,16 +329,14 @@ async fn one_page_reports_a_bad_size_as_a_typed_validation_error() {
     assert_eq!(error.route(), "/metadata/backend/{backend_id}");
 }
 
-/// Mounts one answer per page number.
-async fn mount_pages(server: &MockServer, pages: Vec<Value>) {
-    for (index, body) in pages.into_iter().enumerate() {
-        Mock::given(method("GET"))
-            .and(path("/metadata/backend/3"))
-            .and(query_param("page", (index + 1).to_string()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(body))
-            .expect(1)
-            .mount(server)
-            .await;
+/// Expects one call per page number, answered with that page.
+fn mount_pages(server: &MockServer, pages: Vec<PageMetadata>) {
+    for (number, body) in (1..).zip(pages) {
+        server
+            .read_metadata_by_backend_id_metadata_backend_backend_id_get(3)
+            .page(number)
+            .respond(&body)
+            .times(1);
     }
 }
 
@@ -365,12 +350,11 @@ async fn the_stream_reads_every_page_up_to_the_announced_last_one() {
     mount_pages(
         &server,
         vec![
-            page_json(&[1, 2], 1, 2, json!(5), json!(3)),
-            page_json(&[3, 4], 2, 2, json!(5), json!(3)),
-            page_json(&[5], 3, 2, json!(5), json!(3)),
+            page(&[1, 2], 1, 2, json!(5), json!(3)),
+            page(&[3, 4], 2, 2, json!(5), json!(3)),
+            page(&[5], 3, 2, json!(5), json!(3)),
         ],
-    )
-    .await;
+    );
 
     let records: Vec<Metadata> = client(&server)
         .await
@@ -385,7 +369,8 @@ async fn the_stream_reads_every_page_up_to_the_announced_last_one() {
 
     assert_eq!(ids(&records), vec![1, 2, 3, 4, 5]);
     assert_eq!(records[4], record(5));
-    let queries: Vec<_> = requests(&server)
+    let queries: Vec<_> = server
+        .received_requests()
         .await
         .iter()
         .map(|request| request.url.query().map(str::to_owned))
@@ -406,11 +391,10 @@ async fn the_stream_uses_the_total_when_the_page_count_is_missing() {
     mount_pages(
         &server,
         vec![
-            page_json(&[1, 2], 1, 2, json!(4), Value::Null),
-            page_json(&[3, 4], 2, 2, json!(4), Value::Null),
+            page(&[1, 2], 1, 2, json!(4), Value::Null),
+            page(&[3, 4], 2, 2, json!(4), Value::Null),
         ],
-    )
-    .await;
+    );
 
     let records: Vec<Metadata> = client(&server)
         .await
@@ -423,7 +407,7 @@ async fn the_stream_uses_the_total_when_the_page_count_is_missing() {
         .expect("every record");
 
     assert_eq!(ids(&records), vec![1, 2, 3, 4]);
-    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(server.received_requests().await.len(), 2);
 }
 
 #[tokio::test]
@@ -432,11 +416,10 @@ async fn without_counts_the_stream_stops_at_a_short_page() {
     mount_pages(
         &server,
         vec![
-            page_json(&[1, 2], 1, 2, Value::Null, Value::Null),
-            page_json(&[3], 2, 2, Value::Null, Value::Null),
+            page(&[1, 2], 1, 2, Value::Null, Value::Null),
+            page(&[3], 2, 2, Value::Null, Value::Null),
         ],
-    )
-    .await;
+    );
 
     let records: Vec<Metadata> = client(&server)
         .await
@@ -449,7 +432,7 @@ async fn without_counts_the_stream_stops_at_a_short_page() {
         .expect("every record");
 
     assert_eq!(ids(&records), vec![1, 2, 3]);
-    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(server.received_requests().await.len(), 2);
 }
 
 #[tokio::test]
@@ -458,12 +441,11 @@ async fn without_counts_the_stream_stops_at_an_empty_page() {
     mount_pages(
         &server,
         vec![
-            page_json(&[1, 2], 1, 2, Value::Null, Value::Null),
-            page_json(&[3, 4], 2, 2, Value::Null, Value::Null),
-            page_json(&[], 3, 2, Value::Null, Value::Null),
+            page(&[1, 2], 1, 2, Value::Null, Value::Null),
+            page(&[3, 4], 2, 2, Value::Null, Value::Null),
+            page(&[], 3, 2, Value::Null, Value::Null),
         ],
-    )
-    .await;
+    );
 
     let records: Vec<Metadata> = client(&server)
         .await
@@ -476,24 +458,16 @@ async fn without_counts_the_stream_stops_at_an_empty_page() {
         .expect("every record");
 
     assert_eq!(ids(&records), vec![1, 2, 3, 4]);
-    assert_eq!(requests(&server).await.len(), 3);
+    assert_eq!(server.received_requests().await.len(), 3);
 }
 
 #[tokio::test]
 async fn the_stream_starts_at_the_given_page_and_ends_even_if_the_server_ignores_it() {
     let server = MockServer::start().await;
     // A server that always answers its first page, whatever page is asked for.
-    Mock::given(method("GET"))
-        .and(path("/metadata/backend/3"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page_json(
-            &[1, 2],
-            1,
-            2,
-            json!(8),
-            json!(4),
-        )))
-        .mount(&server)
-        .await;
+    server
+        .read_metadata_by_backend_id_metadata_backend_backend_id_get(3)
+        .respond(&page(&[1, 2], 1, 2, json!(8), json!(4)));
 
     let records: Vec<Metadata> = client(&server)
         .await
@@ -506,7 +480,8 @@ async fn the_stream_starts_at_the_given_page_and_ends_even_if_the_server_ignores
         .await
         .expect("records");
 
-    let queries: Vec<_> = requests(&server)
+    let queries: Vec<_> = server
+        .received_requests()
         .await
         .iter()
         .map(|request| request.url.query().map(str::to_owned))
@@ -527,14 +502,12 @@ async fn the_stream_starts_at_the_given_page_and_ends_even_if_the_server_ignores
 #[tokio::test]
 async fn an_error_ends_the_stream_after_the_records_before_it() {
     let server = MockServer::start().await;
-    mount_pages(&server, vec![page_json(&[1, 2], 1, 2, json!(6), json!(3))]).await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/backend/3"))
-        .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(422).set_body_json(validation_json()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_pages(&server, vec![page(&[1, 2], 1, 2, json!(6), json!(3))]);
+    server
+        .read_metadata_by_backend_id_metadata_backend_backend_id_get(3)
+        .page(2)
+        .respond_error(422, &validation_json())
+        .times(1);
     let client = client(&server).await;
     let mut stream = std::pin::pin!(client.metadata().of_backend(3).size(2).stream());
 
@@ -552,22 +525,20 @@ async fn an_error_ends_the_stream_after_the_records_before_it() {
         "{error:?}"
     );
     assert!(after.is_none());
-    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(server.received_requests().await.len(), 2);
 }
 
 #[tokio::test]
 async fn each_credential_goes_only_where_its_scheme_applies() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(1)))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(1)))
-        .mount(&server)
-        .await;
+    server
+        .create_metadata_self_metadata_post()
+        .respond(&record(1))
+        .times(2);
+    server
+        .read_metadata_metadata_id_get(1)
+        .respond(&record(1))
+        .times(2);
     let backend_only = Client::builder()
         .base_url(server.uri())
         .backend_key(BACKEND_KEY)
@@ -594,7 +565,8 @@ async fn each_credential_goes_only_where_its_scheme_applies() {
         .expect("created");
     user_only.metadata().get(1).await.expect("read");
 
-    let authorization: Vec<_> = requests(&server)
+    let authorization: Vec<_> = server
+        .received_requests()
         .await
         .iter()
         .map(|request| {
@@ -657,20 +629,14 @@ async fn secrets_are_not_printed() {
 #[tokio::test]
 async fn from_vars_reads_the_url_and_both_credentials() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .and(header("authorization", "vars-backend-key"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(record_json(1)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/1"))
-        .and(header("authorization", "Bearer vars-access-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record_json(1)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_metadata_self_metadata_post()
+        .respond(&record(1))
+        .times(1);
+    server
+        .read_metadata_metadata_id_get(1)
+        .respond(&record(1))
+        .times(1);
     let url = server.uri();
     let vars = HashMap::from([
         ("QI_COMPUTE_URL", url.as_str()),
@@ -694,4 +660,18 @@ async fn from_vars_reads_the_url_and_both_credentials() {
 
     assert_eq!(created, record(1));
     assert_eq!(found, record(1));
+    // The typed mock does not compare credentials.
+    let authorization: Vec<_> = server
+        .received_requests()
+        .await
+        .iter()
+        .map(|request| header_value(request, "authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        authorization,
+        vec![
+            Some("vars-backend-key".to_owned()),
+            Some("Bearer vars-access-token".to_owned())
+        ]
+    );
 }

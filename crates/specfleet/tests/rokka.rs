@@ -1,19 +1,18 @@
 //! The rokka facade against a local server: every operation's request and result, paging across
 //! pages, raw error bodies, large streamed transfers, a cut-off download, from_vars and secrets.
 //! rokka's spec documents no error body, so every error body is raw: JSON, text or empty.
-#![cfg(feature = "rokka")]
+#![cfg(all(feature = "rokka", feature = "mock"))]
 
 use std::collections::HashMap;
 
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
-use specfleet::rokka::{Client, SourceImage};
+use specfleet::rokka::mock::{MockServer, Response};
+use specfleet::rokka::{Client, ListSourceImagesResponse, SourceImage};
 use specfleet::{ErrorBody, ErrorKind, Upload};
-use wiremock::matchers::{body_json, body_string, header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use support::{
-    header_value, multipart_parts, noise, only_request, refused_port, requests, truncating_server,
+    header_value, multipart_parts, noise, only_request, refused_port, truncating_server,
 };
 
 mod support;
@@ -31,6 +30,26 @@ fn client(server: &MockServer) -> Client {
         .api_key(KEY)
         .build()
         .expect("a client")
+}
+
+/// Asserts that every request the server received carried the API key, which the typed mock
+/// does not compare.
+async fn assert_every_request_sent_the_key(server: &MockServer) {
+    let requests = server.received_requests().await;
+    assert!(!requests.is_empty(), "no request");
+    for request in &requests {
+        assert_eq!(
+            header_value(request, "api-key"),
+            Some(KEY),
+            "{}",
+            request.url
+        );
+    }
+}
+
+/// The answer to a write: rokka sends 204 No Content where its spec documents 200.
+fn no_content() -> Response {
+    Response::new(204)
 }
 
 /// A source image as rokka describes it.
@@ -59,6 +78,11 @@ fn decoded(value: Value) -> SourceImage {
     serde_json::from_value(value).expect("a SourceImage")
 }
 
+/// A page of source images as rokka sends it.
+fn listing(value: Value) -> ListSourceImagesResponse {
+    serde_json::from_value(value).expect("a ListSourceImagesResponse")
+}
+
 /// `count` images named `<prefix>-<n>.jpg` with distinct hashes.
 fn images(prefix: &str, count: usize) -> Vec<Value> {
     (0..count)
@@ -83,18 +107,14 @@ fn names(images: &[SourceImage]) -> Vec<String> {
 #[tokio::test]
 async fn list_sends_no_option_unless_set_and_returns_the_page() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/sourceimages/acme"))
-        .and(header("api-key", KEY))
-        .and(header("accept", "application/json"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+    server
+        .list_source_images(ORG)
+        .respond(&listing(json!({
             "total": 2,
             "items": [image(HASH, "matterhorn.jpg"), image(NEW_HASH, "eiger.jpg")],
             "cursor": "AoJwgMH0i/QCPw=="
         })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let page = client(&server)
         .source_images(ORG)
@@ -112,28 +132,25 @@ async fn list_sends_no_option_unless_set_and_returns_the_page() {
     );
     assert_eq!(page.total, Some(2));
     assert_eq!(page.cursor.as_deref(), Some("AoJwgMH0i/QCPw=="));
+    let request = only_request(server.received_requests().await);
     // The server applies the spec's defaults (offset 0, limit 100, ...): none is sent.
-    assert_eq!(only_request(&server).await.url.query(), None);
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header_value(&request, "accept"), Some("application/json"));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn pages_send_the_chosen_options_and_the_next_offset() {
     let server = MockServer::start().await;
     for (offset, prefix) in [("40", "deleted"), ("60", "older")] {
-        Mock::given(method("GET"))
-            .and(path("/sourceimages/acme"))
-            .and(query_param("offset", offset))
-            .and(query_param("limit", "20"))
-            .and(query_param("sort", "name asc"))
-            .and(query_param("deleted", "true"))
-            .and(header("api-key", KEY))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"total": 75, "items": images(prefix, 20)})),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .list_source_images(ORG)
+            .offset(offset)
+            .limit(20)
+            .sort("name asc")
+            .deleted(true)
+            .respond(&listing(json!({"total": 75, "items": images(prefix, 20)})))
+            .times(1);
     }
 
     let pages: Vec<_> = client(&server)
@@ -156,6 +173,7 @@ async fn pages_send_the_chosen_options_and_the_next_offset() {
     // No cursor: the next page starts at offset + limit.
     let second = pages[1].items.as_deref().unwrap_or_default();
     assert_eq!(second[0].name.as_deref(), Some("older-0.jpg"));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
@@ -168,19 +186,14 @@ async fn stream_follows_the_cursors_until_the_total_is_reached() {
         ("cursor-4", images("third", 1), Some("cursor-5")),
     ];
     for (offset, items, cursor) in pages {
-        Mock::given(method("GET"))
-            .and(path("/sourceimages/acme"))
-            .and(query_param("offset", offset))
-            .and(query_param("limit", "2"))
-            .and(header("api-key", KEY))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(
-                    json!({"total": 5, "items": items, "cursor": cursor, "links": {}}),
-                ),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .list_source_images(ORG)
+            .offset(offset)
+            .limit(2)
+            .respond(&listing(
+                json!({"total": 5, "items": items, "cursor": cursor, "links": {}}),
+            ))
+            .times(1);
     }
 
     let listed: Vec<SourceImage> = client(&server)
@@ -202,7 +215,8 @@ async fn stream_follows_the_cursors_until_the_total_is_reached() {
             "third-0.jpg"
         ]
     );
-    assert_eq!(requests(&server).await.len(), 3);
+    assert_eq!(server.received_requests().await.len(), 3);
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
@@ -215,14 +229,12 @@ async fn stream_without_cursor_or_total_advances_by_the_limit_and_stops_on_an_em
         ("19", Vec::new()),
     ];
     for (offset, items) in pages {
-        Mock::given(method("GET"))
-            .and(path("/sourceimages/acme"))
-            .and(query_param("offset", offset))
-            .and(query_param("limit", "3"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items})))
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .list_source_images(ORG)
+            .offset(offset)
+            .limit(3)
+            .respond(&listing(json!({"items": items})))
+            .times(1);
     }
 
     let listed: Vec<SourceImage> = client(&server)
@@ -248,14 +260,12 @@ async fn stream_without_cursor_or_total_advances_by_the_limit_and_stops_on_an_em
 async fn stream_without_cursor_or_total_stops_after_a_short_page() {
     let server = MockServer::start().await;
     for (offset, items) in [("0", images("a", 3)), ("3", images("b", 1))] {
-        Mock::given(method("GET"))
-            .and(path("/sourceimages/acme"))
-            .and(query_param("offset", offset))
-            .and(query_param("limit", "3"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"items": items})))
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .list_source_images(ORG)
+            .offset(offset)
+            .limit(3)
+            .respond(&listing(json!({"items": items})))
+            .times(1);
     }
 
     let listed: Vec<SourceImage> = client(&server)
@@ -269,7 +279,7 @@ async fn stream_without_cursor_or_total_stops_after_a_short_page() {
 
     assert_eq!(names(&listed), ["a-0.jpg", "a-1.jpg", "a-2.jpg", "b-0.jpg"]);
     assert_eq!(
-        requests(&server).await.len(),
+        server.received_requests().await.len(),
         2,
         "no request after the short page"
     );
@@ -278,26 +288,21 @@ async fn stream_without_cursor_or_total_stops_after_a_short_page() {
 #[tokio::test]
 async fn stream_yields_the_first_pages_then_the_error_of_a_failing_page() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/sourceimages/acme"))
-        .and(query_param("offset", "0"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(
-                json!({"total": 4, "items": images("ok", 2), "cursor": "next-page"}),
-            ),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/sourceimages/acme"))
-        .and(query_param("offset", "next-page"))
-        .respond_with(ResponseTemplate::new(500).set_body_json(
-            json!({"error": {"code": 500, "message": "Search backend unavailable"}}),
+    server
+        .list_source_images(ORG)
+        .offset("0")
+        .respond(&listing(
+            json!({"total": 4, "items": images("ok", 2), "cursor": "next-page"}),
         ))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
+    server
+        .list_source_images(ORG)
+        .offset("next-page")
+        .respond_error(
+            500,
+            &json!({"error": {"code": 500, "message": "Search backend unavailable"}}),
+        )
+        .times(1);
 
     let client = client(&server);
     let mut stream = std::pin::pin!(client.source_images(ORG).list().limit(2).stream());
@@ -328,16 +333,13 @@ async fn stream_yields_the_first_pages_then_the_error_of_a_failing_page() {
 #[tokio::test]
 async fn by_binary_hash_returns_the_matching_images() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/binaryhash/{BINARY_HASH}")))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+    server
+        .list_source_images_by_binary_hash(ORG, BINARY_HASH)
+        .respond(&listing(json!({
             "total": 2,
             "items": [image(HASH, "matterhorn.jpg"), image(NEW_HASH, "matterhorn-cropped.jpg")]
         })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let found = client(&server)
         .source_images(ORG)
@@ -353,6 +355,7 @@ async fn by_binary_hash_returns_the_matching_images() {
         ])
     );
     assert_eq!(found.total, Some(2));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 // ---- single images ----
@@ -360,14 +363,10 @@ async fn by_binary_hash_returns_the_matching_images() {
 #[tokio::test]
 async fn get_decodes_the_image() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}")))
-        .and(header("api-key", KEY))
-        .and(header("accept", "application/json"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(image(HASH, "matterhorn.jpg")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_source_image(ORG, HASH)
+        .respond(&decoded(image(HASH, "matterhorn.jpg")))
+        .times(1);
 
     let got = client(&server)
         .source_images(ORG)
@@ -387,18 +386,19 @@ async fn get_decodes_the_image() {
         got.user_metadata,
         Some(json!({"photographer": "Ada", "year": 2024}))
     );
+    let request = only_request(server.received_requests().await);
+    assert_eq!(header_value(&request, "accept"), Some("application/json"));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn a_missing_image_is_a_404_with_the_raw_json_body() {
     let server = MockServer::start().await;
     let body = json!({"error": {"code": 404, "message": "Source image not found"}});
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}")))
-        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_source_image(ORG, HASH)
+        .respond_error(404, &body)
+        .times(1);
 
     let error = client(&server)
         .source_images(ORG)
@@ -416,20 +416,14 @@ async fn a_missing_image_is_a_404_with_the_raw_json_body() {
 #[tokio::test]
 async fn delete_sends_a_delete_and_a_text_error_stays_text() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/sourceimages/acme/{HASH}")))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(204))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(format!("/sourceimages/acme/{NEW_HASH}")))
-        .respond_with(ResponseTemplate::new(503).set_body_string("upstream connect error"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .delete_source_image(ORG, HASH)
+        .respond_with(no_content())
+        .times(1);
+    server
+        .delete_source_image(ORG, NEW_HASH)
+        .respond_with(Response::new(503).body("text/plain", "upstream connect error"))
+        .times(1);
     let client = client(&server);
 
     client
@@ -453,18 +447,16 @@ async fn delete_sends_a_delete_and_a_text_error_stays_text() {
         "DELETE /sourceimages/{organization}/{hash}: the server answered 503 Service Unavailable: \
          upstream connect error"
     );
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn restore_posts_and_returns_the_image() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/sourceimages/acme/{HASH}/restore")))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(image(HASH, "matterhorn.jpg")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .restore_source_image(ORG, HASH)
+        .respond(&decoded(image(HASH, "matterhorn.jpg")))
+        .times(1);
 
     let restored = client(&server)
         .source_images(ORG)
@@ -473,19 +465,18 @@ async fn restore_posts_and_returns_the_image() {
         .expect("restored");
 
     assert_eq!(restored, decoded(image(HASH, "matterhorn.jpg")));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn copy_sends_the_destination_and_no_overwrite_header_by_default() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(format!("/sourceimages/acme/{HASH}/copy")))
-        .and(header("api-key", KEY))
-        .and(header("destination", "acme-archive"))
-        .respond_with(ResponseTemplate::new(201))
-        .expect(1)
-        .mount(&server)
-        .await;
+    // rokka answers 201 Created where its spec documents 200.
+    server
+        .copy_source_image(ORG, HASH)
+        .destination("acme-archive")
+        .respond_with(Response::new(201))
+        .times(1);
 
     client(&server)
         .source_images(ORG)
@@ -494,25 +485,24 @@ async fn copy_sends_the_destination_and_no_overwrite_header_by_default() {
         .await
         .expect("copied");
 
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     assert_eq!(header_value(&request, "overwrite"), None);
     assert!(request.body.is_empty());
     // A POST without a body announces it: some proxies refuse one without a length.
     assert_eq!(header_value(&request, "content-length"), Some("0"));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn copy_sends_the_overwrite_flag_as_t_or_f() {
     let server = MockServer::start().await;
     for flag in ["F", "T"] {
-        Mock::given(method("POST"))
-            .and(path(format!("/sourceimages/acme/{HASH}/copy")))
-            .and(header("destination", "acme-archive"))
-            .and(header("overwrite", flag))
-            .respond_with(ResponseTemplate::new(200))
-            .expect(1)
-            .mount(&server)
-            .await;
+        server
+            .copy_source_image(ORG, HASH)
+            .destination("acme-archive")
+            .overwrite(flag)
+            .respond()
+            .times(1);
     }
     let client = client(&server);
 
@@ -552,7 +542,7 @@ async fn an_unsendable_path_parameter_is_refused_before_sending() {
         "{error:?}"
     );
 
-    assert_eq!(requests(&server).await.len(), 0);
+    assert_eq!(server.received_requests().await.len(), 0);
 }
 
 // ---- downloads ----
@@ -561,14 +551,10 @@ async fn an_unsendable_path_parameter_is_refused_before_sending() {
 async fn download_streams_32_mib_into_a_file() {
     let server = MockServer::start().await;
     let original = noise(32 * MIB + 13);
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}/download")))
-        .and(header("api-key", KEY))
-        .and(header("accept", "*/*"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(original.clone(), "image/jpeg"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .download_source_image(ORG, HASH)
+        .respond_with(Response::new(200).body("image/jpeg", original.clone()))
+        .times(1);
     let directory = tempfile::tempdir().expect("a temporary directory");
     let target = directory.path().join("matterhorn.jpg");
 
@@ -585,18 +571,19 @@ async fn download_streams_32_mib_into_a_file() {
     let copy = std::fs::read(&target).expect("the file");
     assert_eq!(copy.len(), original.len());
     assert!(copy == original, "the file differs from the original");
+    let request = only_request(server.received_requests().await);
+    assert_eq!(header_value(&request, "accept"), Some("*/*"));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn a_failed_download_is_an_error_before_any_body() {
     let server = MockServer::start().await;
     let body = json!({"error": {"code": 404, "message": "Source image not found"}});
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}/download")))
-        .respond_with(ResponseTemplate::new(404).set_body_json(&body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .download_source_image(ORG, HASH)
+        .respond_error(404, &body)
+        .times(1);
 
     let error = client(&server)
         .source_images(ORG)
@@ -659,17 +646,12 @@ async fn a_download_cut_short_fails_and_leaves_no_file() {
 #[tokio::test]
 async fn upload_sends_the_file_and_both_metadata_as_multipart() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .and(header("api-key", KEY))
-        .and(header("accept", "application/json"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"total": 1, "items": [image(HASH, "matterhorn.jpg")]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_source_image(ORG)
+        .respond(&listing(
+            json!({"total": 1, "items": [image(HASH, "matterhorn.jpg")]}),
+        ))
+        .times(1);
     let jpeg = noise(48 * 1024);
 
     let created = client(&server)
@@ -685,7 +667,9 @@ async fn upload_sends_the_file_and_both_metadata_as_multipart() {
         created.items,
         Some(vec![decoded(image(HASH, "matterhorn.jpg"))])
     );
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
+    assert_eq!(header_value(&request, "accept"), Some("application/json"));
+    assert_every_request_sent_the_key(&server).await;
     let parts = multipart_parts(&request).await;
     assert_eq!(parts.len(), 3, "{parts:?}");
     assert_eq!(
@@ -713,16 +697,12 @@ async fn upload_sends_the_file_and_both_metadata_as_multipart() {
 #[tokio::test]
 async fn upload_streams_32_mib_with_its_length_and_no_metadata() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .and(header("api-key", KEY))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"total": 1, "items": [image(HASH, "panorama.tiff")]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_source_image(ORG)
+        .respond(&listing(
+            json!({"total": 1, "items": [image(HASH, "panorama.tiff")]}),
+        ))
+        .times(1);
     let original = noise(32 * MIB + 7);
     let chunks: Vec<std::io::Result<bytes::Bytes>> = original
         .chunks(MIB)
@@ -743,7 +723,8 @@ async fn upload_streams_32_mib_with_its_length_and_no_metadata() {
 
     let created = created.items.unwrap_or_default();
     assert_eq!(created[0].name.as_deref(), Some("panorama.tiff"));
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
+    assert_eq!(header_value(&request, "api-key"), Some(KEY));
     let announced: usize = header_value(&request, "content-length")
         .and_then(|length| length.parse().ok())
         .expect("a Content-Length, since the length is known");
@@ -761,15 +742,12 @@ async fn upload_streams_32_mib_with_its_length_and_no_metadata() {
 #[tokio::test]
 async fn upload_from_a_path_sends_the_file_under_its_name() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"total": 1, "items": [image(HASH, "eiger.png")]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_source_image(ORG)
+        .respond(&listing(
+            json!({"total": 1, "items": [image(HASH, "eiger.png")]}),
+        ))
+        .times(1);
     let directory = tempfile::tempdir().expect("a temporary directory");
     let file = directory.path().join("eiger.png");
     let png = noise(300_001);
@@ -782,7 +760,7 @@ async fn upload_from_a_path_sends_the_file_under_its_name() {
         .await
         .expect("created");
 
-    let request = only_request(&server).await;
+    let request = only_request(server.received_requests().await);
     let parts = multipart_parts(&request).await;
     assert_eq!(
         parts[0].disposition(),
@@ -796,26 +774,18 @@ async fn upload_from_a_path_sends_the_file_under_its_name() {
 async fn upload_keeps_the_error_body_and_rejects_an_answer_that_is_not_a_listing() {
     let server = MockServer::start().await;
     let refusal = json!({"error": {"code": 400, "message": "Unsupported image format"}});
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(ResponseTemplate::new(400).set_body_json(&refusal))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0, "items": []})))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(ResponseTemplate::new(200).set_body_string("created"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .create_source_image(ORG)
+        .respond_error(400, &refusal)
+        .times(1);
+    server
+        .create_source_image(ORG)
+        .respond(&listing(json!({"total": 0, "items": []})))
+        .times(1);
+    server
+        .create_source_image(ORG)
+        .respond_with(Response::new(200).body("text/plain", "created"))
+        .times(1);
     let client = client(&server);
     let upload = || {
         client
@@ -846,42 +816,25 @@ async fn upload_keeps_the_error_body_and_rejects_an_answer_that_is_not_a_listing
 #[tokio::test]
 async fn user_metadata_get_replace_patch_and_delete_all() {
     let server = MockServer::start().await;
-    let meta = format!("/sourceimages/acme/{HASH}/meta/user");
-    Mock::given(method("GET"))
-        .and(path(&meta))
-        .and(header("api-key", KEY))
-        .and(header("accept", "application/json"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"photographer": "Ada", "tags": ["alps", "winter"]})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path(&meta))
-        .and(header("api-key", KEY))
-        .and(header("content-type", "application/json"))
-        .and(body_json(json!({"photographer": "Grace", "year": 2023})))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(&meta))
-        .and(header("api-key", KEY))
-        .and(body_json(json!({"year": 2024})))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(&meta))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_source_image_meta_user(ORG, HASH)
+        .respond(&json!({"photographer": "Ada", "tags": ["alps", "winter"]}))
+        .times(1);
+    // The typed body compares the media type too: `application/json`.
+    server
+        .create_source_image_meta_user(ORG, HASH)
+        .user_meta_data(json!({"photographer": "Grace", "year": 2023}))
+        .respond_with(no_content())
+        .times(1);
+    server
+        .patch_source_image_meta_user(ORG, HASH)
+        .user_meta_data(json!({"year": 2024}))
+        .respond_with(no_content())
+        .times(1);
+    server
+        .delete_source_image_meta_user(ORG, HASH)
+        .respond_with(no_content())
+        .times(1);
     let client = client(&server);
     let metadata = client.source_images(ORG).user_metadata(HASH);
 
@@ -898,43 +851,34 @@ async fn user_metadata_get_replace_patch_and_delete_all() {
         .await
         .expect("patched");
     metadata.delete_all().await.expect("deleted");
+    let requests = server.received_requests().await;
+    assert_eq!(
+        header_value(&requests[0], "accept"),
+        Some("application/json")
+    );
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn user_metadata_fields_get_set_and_delete_one_at_a_time() {
     let server = MockServer::start().await;
-    let field = format!("/sourceimages/acme/{HASH}/meta/user/photographer");
-    Mock::given(method("GET"))
-        .and(path(&field))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!("Ada")))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(&field))
-        .respond_with(ResponseTemplate::new(200).set_body_string("Grace Hopper"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path(&field))
-        .and(header("api-key", KEY))
-        .and(header("content-type", "application/json"))
-        // The text goes on the wire as one JSON string.
-        .and(body_string(r#""Ada \"the Countess\" Lovelace""#))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path(&field))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_source_image_meta_user_with_name(ORG, HASH, "photographer")
+        .respond(&"Ada".to_owned())
+        .times(1);
+    server
+        .get_source_image_meta_user_with_name(ORG, HASH, "photographer")
+        .respond_with(Response::new(200).body("text/plain", "Grace Hopper"))
+        .times(1);
+    server
+        .create_source_image_meta_user_wth_name(ORG, HASH, "photographer")
+        .user_meta_data_single_field(r#"Ada "the Countess" Lovelace"#)
+        .respond_with(no_content())
+        .times(1);
+    server
+        .delete_source_image_meta_user_with_name(ORG, HASH, "photographer")
+        .respond_with(no_content())
+        .times(1);
     let client = client(&server);
     let metadata = client.source_images(ORG).user_metadata(HASH);
 
@@ -954,21 +898,25 @@ async fn user_metadata_fields_get_set_and_delete_one_at_a_time() {
         .delete_field("photographer")
         .await
         .expect("deleted");
+    let requests = server.received_requests().await;
+    // The text goes on the wire as one JSON string.
+    assert_eq!(
+        requests[2].body,
+        br#""Ada \"the Countess\" Lovelace""#.as_slice()
+    );
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn a_missing_user_metadata_field_reports_the_field_path() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}/meta/user/lens")))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(
-                json!({"error": {"code": 404, "message": "Meta field lens not found"}}),
-            ),
+    server
+        .get_source_image_meta_user_with_name(ORG, HASH, "lens")
+        .respond_error(
+            404,
+            &json!({"error": {"code": 404, "message": "Meta field lens not found"}}),
         )
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
 
     let error = client(&server)
         .source_images(ORG)
@@ -986,40 +934,25 @@ async fn a_missing_user_metadata_field_reports_the_field_path() {
 
 // ---- dynamic metadata ----
 
-/// Matches the `deletePrevious` query parameter: this value, or none at all.
-fn delete_previous_is(value: Option<&'static str>) -> impl wiremock::Match {
-    move |request: &wiremock::Request| {
-        let sent = request
-            .url
-            .query_pairs()
-            .find(|(name, _)| name == "deletePrevious")
-            .map(|(_, value)| value.into_owned());
-        sent.as_deref() == value
-    }
-}
-
 #[tokio::test]
 async fn dynamic_metadata_set_sends_the_definition_and_returns_the_new_image() {
     let server = MockServer::start().await;
-    let entry = format!("/sourceimages/acme/{HASH}/meta/dynamic/subject_area");
     let definition = json!({"x": 100, "y": 80, "width": 300, "height": 200});
-    // Unset, `deletePrevious` is not sent: rokka's default (false) applies.
-    for delete_previous in [None, Some("true")] {
-        Mock::given(method("PUT"))
-            .and(path(&entry))
-            .and(delete_previous_is(delete_previous))
-            .and(header("api-key", KEY))
-            .and(header("accept", "application/json"))
-            .and(body_json(&definition))
-            .respond_with(
-                ResponseTemplate::new(201)
-                    .insert_header("location", format!("/sourceimages/acme/{NEW_HASH}"))
-                    .set_body_json(image(NEW_HASH, "matterhorn.jpg")),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+    // rokka answers 201 Created and the new image's location where its spec documents 200.
+    let created = Response::new(201)
+        .header("location", &format!("/sourceimages/acme/{NEW_HASH}"))
+        .json(&decoded(image(NEW_HASH, "matterhorn.jpg")));
+    server
+        .create_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .meta_dynamic_definition(definition.clone())
+        .respond_with(created.clone())
+        .times(1);
+    server
+        .create_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .meta_dynamic_definition(definition.clone())
+        .delete_previous(true)
+        .respond_with(created)
+        .times(1);
     let client = client(&server);
     let dynamic = client.source_images(ORG).dynamic_metadata(HASH);
 
@@ -1037,24 +970,30 @@ async fn dynamic_metadata_set_sends_the_definition_and_returns_the_new_image() {
 
     assert_eq!(kept.hash.as_deref(), Some(NEW_HASH));
     assert_eq!(moved, decoded(image(NEW_HASH, "matterhorn.jpg")));
+    let requests = server.received_requests().await;
+    // Unset, `deletePrevious` is not sent: rokka's default (false) applies.
+    assert_eq!(requests[0].url.query(), None);
+    assert!(
+        requests
+            .iter()
+            .all(|request| header_value(request, "accept") == Some("application/json"))
+    );
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[tokio::test]
 async fn dynamic_metadata_delete_sends_delete_previous_and_returns_the_new_image() {
     let server = MockServer::start().await;
-    let entry = format!("/sourceimages/acme/{HASH}/meta/dynamic/subject_area");
-    for delete_previous in [None, Some("true")] {
-        Mock::given(method("DELETE"))
-            .and(path(&entry))
-            .and(delete_previous_is(delete_previous))
-            .and(header("api-key", KEY))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(image(NEW_HASH, "matterhorn.jpg")),
-            )
-            .expect(1)
-            .mount(&server)
-            .await;
-    }
+    let moved_image = decoded(image(NEW_HASH, "matterhorn.jpg"));
+    server
+        .delete_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .respond(&moved_image)
+        .times(1);
+    server
+        .delete_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .delete_previous(true)
+        .respond(&moved_image)
+        .times(1);
     let client = client(&server);
     let dynamic = client.source_images(ORG).dynamic_metadata(HASH);
 
@@ -1072,6 +1011,9 @@ async fn dynamic_metadata_delete_sends_delete_previous_and_returns_the_new_image
 
     assert_eq!(kept.hash.as_deref(), Some(NEW_HASH));
     assert_eq!(moved.hash.as_deref(), Some(NEW_HASH));
+    // Unset, `deletePrevious` is not sent.
+    assert_eq!(server.received_requests().await[0].url.query(), None);
+    assert_every_request_sent_the_key(&server).await;
 }
 
 // ---- client ----
@@ -1079,15 +1021,13 @@ async fn dynamic_metadata_delete_sends_delete_previous_and_returns_the_new_image
 #[tokio::test]
 async fn without_an_api_key_no_api_key_header_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/sourceimages/acme"))
-        .respond_with(
-            ResponseTemplate::new(401)
-                .set_body_json(json!({"error": {"code": 401, "message": "No API key given"}})),
+    server
+        .list_source_images(ORG)
+        .respond_error(
+            401,
+            &json!({"error": {"code": 401, "message": "No API key given"}}),
         )
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1);
     let client = Client::builder()
         .base_url(format!("{}/", server.uri()))
         .build()
@@ -1101,7 +1041,10 @@ async fn without_an_api_key_no_api_key_header_is_sent() {
         .expect_err("401");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
-    assert_eq!(header_value(&only_request(&server).await, "api-key"), None);
+    assert_eq!(
+        header_value(&only_request(server.received_requests().await), "api-key"),
+        None
+    );
 }
 
 #[tokio::test]
@@ -1142,13 +1085,10 @@ fn the_default_base_url_is_rokkas() {
 #[tokio::test]
 async fn from_vars_reads_rokka_url_and_rokka_api_key() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/sourceimages/acme/{HASH}")))
-        .and(header("api-key", KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(image(HASH, "matterhorn.jpg")))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .get_source_image(ORG, HASH)
+        .respond(&decoded(image(HASH, "matterhorn.jpg")))
+        .times(1);
     let url = format!("{}/", server.uri());
     let vars = HashMap::from([("ROKKA_URL", url.as_str()), ("ROKKA_API_KEY", KEY)]);
 
@@ -1162,6 +1102,7 @@ async fn from_vars_reads_rokka_url_and_rokka_api_key() {
 
     assert_eq!(client.base_url(), server.uri());
     assert_eq!(got.hash.as_deref(), Some(HASH));
+    assert_every_request_sent_the_key(&server).await;
 }
 
 #[test]

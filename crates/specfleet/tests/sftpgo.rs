@@ -1,23 +1,22 @@
 //! The SFTPGo facade against a local server: both credentials, results, typed errors,
 //! from_vars.
-#![cfg(feature = "sftpgo")]
+#![cfg(all(feature = "sftpgo", feature = "mock"))]
 
 use std::collections::HashMap;
 
 use serde_json::json;
 use specfleet::ErrorKind;
 use specfleet::sftpgo::generated::apis::metadata_api::StartUserMetadataCheckError;
+use specfleet::sftpgo::mock::MockServer;
 use specfleet::sftpgo::{ApiResponse, Client, MetadataCheck};
-use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use support::{header_value, refused_port, requests};
+use support::{header_value, refused_port};
 
 mod support;
 
 async fn client(server: &MockServer) -> Client {
     Client::builder()
-        .base_url(format!("{}/api/v2", server.uri()))
+        .base_url(server.uri())
         .api_key("placeholder-key")
         .build()
         .expect("a client")
@@ -26,15 +25,13 @@ async fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn checks_sends_the_api_key_and_returns_the_checks() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/metadata/users/checks"))
-        .and(header("x-sftpgo-api-key", "placeholder-key"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!([{"username": "bob", "start_time": 5}])),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let mut bob = MetadataCheck::new();
+    bob.username = Some("bob".into());
+    bob.start_time = Some(5);
+    server
+        .get_users_metadata_checks()
+        .respond(&vec![bob.clone()])
+        .times(1);
 
     let checks = client(&server)
         .await
@@ -43,27 +40,24 @@ async fn checks_sends_the_api_key_and_returns_the_checks() {
         .await
         .expect("checks");
 
-    let mut bob = MetadataCheck::new();
-    bob.username = Some("bob".into());
-    bob.start_time = Some(5);
     assert_eq!(checks, vec![bob]);
+    // The typed mock does not compare credentials.
+    let requests = server.received_requests().await;
+    assert_eq!(
+        header_value(&requests[0], "x-sftpgo-api-key"),
+        Some("placeholder-key")
+    );
 }
 
 #[tokio::test]
 async fn start_check_uses_the_bearer_token_and_reports_a_conflict_as_a_typed_error() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/metadata/users/alice/check"))
-        .and(header("authorization", "Bearer placeholder-jwt"))
-        .respond_with(
-            ResponseTemplate::new(409)
-                .set_body_json(json!({"message": "", "error": "already running"})),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .start_user_metadata_check("alice")
+        .respond_error(409, &json!({"message": "", "error": "already running"}))
+        .times(1);
     let client = Client::builder()
-        .base_url(format!("{}/api/v2/", server.uri()))
+        .base_url(format!("{}/", server.uri()))
         .bearer_token("placeholder-jwt")
         .build()
         .expect("a client");
@@ -87,6 +81,12 @@ async fn start_check_uses_the_bearer_token_and_reports_a_conflict_as_a_typed_err
     assert_eq!(
         error.to_string(),
         "POST /metadata/users/{username}/check: the server answered 409 Conflict: already running"
+    );
+    // The typed mock does not compare credentials.
+    let requests = server.received_requests().await;
+    assert_eq!(
+        header_value(&requests[0], "authorization"),
+        Some("Bearer placeholder-jwt")
     );
 }
 
@@ -130,13 +130,8 @@ async fn secrets_are_not_printed() {
 #[tokio::test]
 async fn from_vars_reads_the_url_and_prefers_the_api_key_to_the_token() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/metadata/users/checks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(2)
-        .mount(&server)
-        .await;
-    let url = format!("{}/api/v2/", server.uri());
+    server.get_users_metadata_checks().respond(&vec![]).times(2);
+    let url = format!("{}/", server.uri());
     let both = HashMap::from([
         ("SFTPGO_URL", url.as_str()),
         ("SFTPGO_API_KEY", "placeholder-key"),
@@ -156,7 +151,7 @@ async fn from_vars_reads_the_url_and_prefers_the_api_key_to_the_token() {
             .expect("checks");
     }
 
-    let requests = requests(&server).await;
+    let requests = server.received_requests().await;
     let credentials: Vec<_> = requests
         .iter()
         .map(|request| {

@@ -17,6 +17,13 @@
 //!   sent from an `Upload`;
 //! - `x-specfleet-text-body`: the body is a string sent as it is, under this media type.
 //!
+//! And onto one operation of the document:
+//!
+//! - `x-specfleet-mock-example`: the operation the crate's README shows a test with its mock
+//!   for (a doctest): the first GET, else the first operation, whose only required parameters
+//!   are path parameters that are plain strings or integers; and on each of its path
+//!   parameters, `x-specfleet-example`, the literal the example passes (`"example"`, `1`).
+//!
 //! Annotations never change what the spec means; they only carry it to the templates.
 
 mod envelope;
@@ -51,11 +58,133 @@ pub(crate) fn annotate(
         }
     }
     annotate_operations(document);
+    mark_mock_example(document);
     Ok(())
 }
 
+/// Marks the operation the README's mock example calls (`x-specfleet-mock-example`), if one
+/// takes only path parameters that are plain strings or integers, and gives each of its path
+/// parameters the Rust literal the example passes (`x-specfleet-example`).
+fn mark_mock_example(document: &mut Value) {
+    let original = document.clone();
+    let mut candidates = Vec::new();
+    for (path, item) in original
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let body_required = operation
+                .get("requestBody")
+                .map(|body| resolve(&original, body))
+                .and_then(|body| body.get("required"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            // Where each parameter is: `(pointer to the parameter, or its $ref target, object)`.
+            let mut parameters = Vec::new();
+            for (owner, list) in [("", item), (method.as_str(), operation)] {
+                for (index, parameter) in list
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    let pointer = match parameter.get("$ref").and_then(Value::as_str) {
+                        Some(reference) => reference.trim_start_matches('#').to_owned(),
+                        None => {
+                            let escaped = path.replace('~', "~0").replace('/', "~1");
+                            let owner = if owner.is_empty() {
+                                String::new()
+                            } else {
+                                format!("/{owner}")
+                            };
+                            format!("/paths/{escaped}{owner}/parameters/{index}")
+                        }
+                    };
+                    parameters.push((pointer, resolve(&original, parameter)));
+                }
+            }
+            let mut literals = Vec::new();
+            let simple = parameters.iter().all(|(pointer, parameter)| {
+                let location = parameter.get("in").and_then(Value::as_str);
+                if location == Some("path") {
+                    let literal = example_literal(&original, parameter);
+                    if let Some(literal) = literal {
+                        literals.push((pointer.clone(), literal));
+                    }
+                    literal.is_some()
+                } else {
+                    parameter.get("required").and_then(Value::as_bool) != Some(true)
+                }
+            });
+            if simple && !body_required {
+                candidates.push((method != "get", path.clone(), method.clone(), literals));
+            }
+        }
+    }
+    candidates.sort_by_key(|(not_get, ..)| *not_get);
+    let Some((_, path, method, literals)) = candidates.into_iter().next() else {
+        return;
+    };
+    if let Some(operation) = document
+        .get_mut("paths")
+        .and_then(|paths| paths.get_mut(&path))
+        .and_then(|item| item.get_mut(&method))
+        .and_then(Value::as_object_mut)
+    {
+        operation.insert("x-specfleet-mock-example".to_owned(), json!(true));
+    }
+    for (pointer, literal) in literals {
+        if let Some(parameter) = document
+            .pointer_mut(&pointer)
+            .and_then(Value::as_object_mut)
+        {
+            parameter.insert("x-specfleet-example".to_owned(), json!(literal));
+        }
+    }
+}
+
+/// The Rust literal an example passes for a path parameter: `"example"` for a plain string
+/// (no enum, no format the generator types but `uuid`), `1` for an integer; `None` otherwise.
+fn example_literal(document: &Value, parameter: &Value) -> Option<&'static str> {
+    let schema = parameter
+        .get("schema")
+        .map_or(parameter, |schema| resolve(document, schema));
+    if schema.get("enum").is_some() {
+        return None;
+    }
+    match schema.get("type").and_then(Value::as_str)? {
+        "string"
+            if schema
+                .get("format")
+                .and_then(Value::as_str)
+                .is_none_or(|format| format == "uuid") =>
+        {
+            Some("\"example\"")
+        }
+        "integer" => Some("1"),
+        _ => None,
+    }
+}
+
+/// The object a `$ref` within the document points at, or the value itself.
+fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => reference
+            .strip_prefix('#')
+            .and_then(|pointer| document.pointer(pointer))
+            .unwrap_or(value),
+        None => value,
+    }
+}
+
 /// Every operation of the document.
-fn operations(document: &mut Value) -> Vec<&mut Map<String, Value>> {
+pub(crate) fn operations(document: &mut Value) -> Vec<&mut Map<String, Value>> {
     document
         .get_mut("paths")
         .and_then(Value::as_object_mut)
@@ -229,6 +358,54 @@ fn success_kind(operation: &Map<String, Value>) -> Option<Kind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mock_example_is_the_first_get_with_only_string_path_parameters() {
+        let mut document = json!({
+            "components": {"parameters": {"Org": {"name": "org", "in": "path", "required": true, "schema": {"type": "string"}}}},
+            "paths": {
+                "/a/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "number"}}]}},
+                "/b": {"post": {}},
+                "/c": {"get": {"parameters": [{"name": "q", "in": "query", "required": true, "schema": {"type": "string"}}]}},
+                "/d/{org}": {
+                    "parameters": [{"$ref": "#/components/parameters/Org"}],
+                    "get": {"parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}]},
+                },
+            },
+        });
+        mark_mock_example(&mut document);
+        let marked: Vec<&str> = ["/a/{id}", "/b", "/c", "/d/{org}"]
+            .into_iter()
+            .filter(|path| {
+                document["paths"][path]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .any(|(_, operation)| operation.get("x-specfleet-mock-example").is_some())
+            })
+            .collect();
+        assert_eq!(marked, ["/d/{org}"]);
+        assert_eq!(
+            document["components"]["parameters"]["Org"]["x-specfleet-example"],
+            "\"example\""
+        );
+        // Without a GET that qualifies, the first other operation that does.
+        document["paths"]["/d/{org}"]["get"]["requestBody"] = json!({"required": true});
+        document["paths"]["/b"]["post"]["parameters"] =
+            json!([{"name": "n", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+        document["paths"]["/d/{org}"]["get"]
+            .as_object_mut()
+            .map(|operation| operation.remove("x-specfleet-mock-example"));
+        mark_mock_example(&mut document);
+        assert_eq!(
+            document["paths"]["/b"]["post"]["x-specfleet-mock-example"],
+            true
+        );
+        assert_eq!(
+            document["paths"]["/b"]["post"]["parameters"][0]["x-specfleet-example"],
+            "1"
+        );
+    }
 
     #[test]
     fn request_bodies_say_how_they_travel() {

@@ -12,6 +12,7 @@
 mod composition;
 mod forms;
 mod names;
+mod operations;
 mod parameters;
 mod schemas;
 
@@ -60,6 +61,10 @@ const FIXUPS: &[Fixup] = &[
     Fixup {
         name: "internal_schemas_generated",
         apply: schemas::internal_schemas_generated,
+    },
+    Fixup {
+        name: "operations_in_one_tag",
+        apply: operations::operations_in_one_tag,
     },
     Fixup {
         name: "path_parameters_match_template",

@@ -4,116 +4,69 @@
 use futures_util::TryStreamExt;
 use serde_json::json;
 use specfleet::Upload;
+use specfleet::cbrain::mock::{MockServer, Response};
 use specfleet::cbrain::{self, Userfile, UserfileModReq};
-use wiremock::matchers::{body_json, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A gzipped NIfTI header start, standing in for a scan.
 const NIFTI_GZ: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xed\xc1\x01\r\n\x00\x00\x00\x80\xa0\xfe\xafn\x04\xff";
 
-/// A Rails JSON response, as CBRAIN sends them.
-fn rails_json(status: u16, body: serde_json::Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json; charset=utf-8")
-}
-
 /// A T1-weighted scan as CBRAIN serialises a Userfile.
-fn userfile(id: i64, name: &str) -> serde_json::Value {
-    json!({
+fn userfile(id: i64, name: &str) -> serde_json::Result<Userfile> {
+    serde_json::from_value(json!({
         "id": id, "name": name, "browse_path": null, "size": 7_340_032, "user_id": 3,
         "parent_id": null, "type": "NiftiFile", "group_id": 5, "data_provider_id": 4,
         "group_writable": false, "num_files": 1, "hidden": false, "immutable": false,
         "archived": false, "description": ""
-    })
+    }))
 }
 
-async fn mock_portal() -> MockServer {
+async fn mock_portal() -> serde_json::Result<MockServer> {
     let server = MockServer::start().await;
-    let scans: Vec<_> = (1..=5)
+    let scans = (1..=5)
         .map(|n| userfile(10 + n, &format!("sub-0{n}_T1w.nii.gz")))
-        .collect();
-    let pages = [
-        (1, json!(scans[..2])),
-        (2, json!(scans[2..4])),
-        (3, json!(scans[4..])),
-    ];
-    for (page, body) in pages {
-        Mock::given(method("GET"))
-            .and(path("/userfiles"))
-            .and(query_param("page", page.to_string()))
-            .and(query_param("per_page", "2"))
-            .respond_with(rails_json(200, body))
-            .mount(&server)
-            .await;
+        .collect::<serde_json::Result<Vec<_>>>()?;
+    for (page, scans) in (1..).zip(scans.chunks(2)) {
+        server
+            .userfiles_get()
+            .page(page)
+            .per_page(2)
+            .respond(&scans.to_vec());
     }
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(201, json!({"notice": "File Uploaded"})))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles"))
-        .respond_with(rails_json(201, json!({"notice": "Collection Uploaded"})))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/11"))
-        .respond_with(rails_json(200, userfile(11, "sub-01_T1w.nii.gz")))
-        .mount(&server)
-        .await;
-    Mock::given(method("PUT"))
-        .and(path("/userfiles/11"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/11/content"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(NIFTI_GZ, "application/gzip"))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/userfiles/99/content"))
-        .respond_with(ResponseTemplate::new(403))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/userfiles/change_provider"))
-        .and(body_json(
-            json!({"file_ids": ["12", "13"], "data_provider_id_for_mv_cp": 9}),
-        ))
-        .respond_with(rails_json(
-            200,
-            json!({"success_list": [12, 13], "failed_list": []}),
-        ))
-        .mount(&server)
-        .await;
-    for route in [
-        "/userfiles/compress",
-        "/userfiles/uncompress",
-        "/userfiles/sync_multiple",
-    ] {
-        Mock::given(method("POST"))
-            .and(path(route))
-            .respond_with(ResponseTemplate::new(200))
-            .mount(&server)
-            .await;
-    }
-    Mock::given(method("POST"))
-        .and(path("/userfiles/download"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(NIFTI_GZ, "application/x-gtar"))
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path("/userfiles/delete_files"))
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
     server
+        .userfiles_post()
+        .file_type("NiftiFile")
+        .respond(&json!({"notice": "File Uploaded"}));
+    server
+        .userfiles_post()
+        .file_type("FileCollection")
+        .do_extract("on")
+        .up_ex_mode("collection")
+        .respond(&json!({"notice": "Collection Uploaded"}));
+    server
+        .userfiles_id_get(11)
+        .respond(&userfile(11, "sub-01_T1w.nii.gz")?);
+    server.userfiles_id_put(11).respond();
+    server.userfiles_id_content_get(11).respond(NIFTI_GZ);
+    // A bare 403, as the portal sends it: `respond_error` would add a JSON body.
+    server
+        .userfiles_id_content_get(99)
+        .respond_with(Response::new(403));
+    let moved = json!({"file_ids": ["12", "13"], "data_provider_id_for_mv_cp": 9});
+    server
+        .userfiles_change_provider_post()
+        .multi_userfile_mod_req(serde_json::from_value(moved)?)
+        .respond();
+    server.userfiles_compress_post().respond();
+    server.userfiles_uncompress_post().respond();
+    server.userfiles_sync_multiple_post().respond();
+    server.userfiles_download_post().respond(NIFTI_GZ);
+    server.userfiles_delete_files_delete().respond();
+    Ok(server)
 }
 
 pub(crate) async fn tour() -> crate::Tour {
     println!("== CBRAIN");
-    let server = mock_portal().await;
+    let server = mock_portal().await?;
     let client = cbrain::Client::builder()
         .base_url(server.uri())
         .api_token("tour-cbrain-api-token")

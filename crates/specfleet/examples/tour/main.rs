@@ -1,10 +1,12 @@
 //! A tour of specfleet: every service, against in-process mock servers, offline.
 //!
-//! `cargo run -p specfleet --example tour --features full`
+//! `cargo run -p specfleet --example tour --features full,mock`
 //!
-//! Each module starts a local mock of its service (wiremock, on loopback), builds a client
+//! Each module starts its service's generated typed mock (`<service>::mock::MockServer`, on
+//! loopback), tells it what to expect and answer with the service's own models, builds a client
 //! against it the way you would against the real service, and walks through a realistic flow,
-//! printing what it does.
+//! printing what it does. Each mock checks when it drops that every expected call came and
+//! every request matched.
 
 mod cbrain;
 mod osparc_storage;

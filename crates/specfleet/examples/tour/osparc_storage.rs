@@ -4,13 +4,15 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::{from_value, json};
 use specfleet::osparc_storage::generated::models::{
-    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest,
+    CopyAsSoftLinkRequest, CopyFoldersFromProjectRequest, DatasetMetaDataArrayEnveloped,
+    ErrorEnveloped, FakeEnveloped, FileLocationArrayEnveloped, FileMetaDataArrayEnveloped,
+    FileMetaDataEnveloped, HealthCheckEnveloped, PresignedLinkEnveloped,
+    TableSynchronisationEnveloped,
 };
-use specfleet::osparc_storage::{self, Project};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use specfleet::osparc_storage::mock::{MockServer, Response};
+use specfleet::osparc_storage::{self, FileMetaData, PresignedLink, Project};
 
 const PROJECT: &str = "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e";
 const COPY: &str = "b0b0cafe-0000-4000-8000-000000000001";
@@ -18,17 +20,10 @@ const NODE: &str = "1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
 const COPY_NODE: &str = "5e1f0000-0000-4000-8000-00000000000b";
 const FILE_ID: &str =
     "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e/1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d/activation.csv";
-/// `FILE_ID` as the one path segment the client sends.
-const FILE_SEGMENT: &str =
-    "9f4c4b8e-2d0a-4b0e-8d3e-6f1a2b3c4d5e%2F1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d%2Factivation.csv";
 const LINK_ID: &str = "api/7c0ffee0-0000-4000-8000-000000000003/activation.csv";
 
-fn envelope(data: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({"data": data, "error": null}))
-}
-
-fn file(file_id: &str, node_name: &str) -> Value {
-    json!({
+fn file(file_id: &str, node_name: &str) -> serde_json::Result<FileMetaData> {
+    from_value(json!({
         "file_uuid": file_id,
         "location_id": "0",
         "location": "simcore.s3",
@@ -47,11 +42,11 @@ fn file(file_id: &str, node_name: &str) -> Value {
         "last_modified": "2021-09-27T10:12:04+00:00",
         "file_size": 7_340_032,
         "entity_tag": "\"5d41402abc4b2a76b9719d911017c592\""
-    })
+    }))
 }
 
-fn project(uuid: &str, name: &str, node: &str) -> Value {
-    json!({
+fn project(uuid: &str, name: &str, node: &str) -> serde_json::Result<Project> {
+    from_value(json!({
         "uuid": uuid,
         "name": name,
         "description": "Action potential propagation in a ventricular slab",
@@ -63,148 +58,113 @@ fn project(uuid: &str, name: &str, node: &str) -> Value {
         "workbench": {
             node: {"key": "simcore/services/comp/itis/sleeper", "version": "2.0.2", "label": "solver"}
         }
-    })
+    }))
 }
 
-async fn mount(server: &MockServer, verb: &str, at: String, answer: ResponseTemplate) {
-    Mock::given(method(verb))
-        .and(path(at))
-        .respond_with(answer)
-        .mount(server)
-        .await;
+/// The mock of the service: every answer is the operation's typed envelope.
+async fn mock_storage() -> serde_json::Result<MockServer> {
+    let server = MockServer::start().await;
+    let annotated = file(FILE_ID, "solver (final run)")?;
+    let link = file(LINK_ID, "solver (final run)")?;
+    let health = from_value(json!({
+        "name": "simcore-service-storage",
+        "status": "SERVICE_RUNNING",
+        "api_version": "0.2.1",
+        "version": "0.2.1"
+    }))?;
+    server
+        .health_check()
+        .respond(&HealthCheckEnveloped::new(health, None));
+    server.get_status().respond();
+    let echo = json!({"path_value": "echo", "query_value": "ping", "body_value": {}});
+    server
+        .check_action_post("echo")
+        .data("ping")
+        .respond(&FakeEnveloped::new(from_value(echo)?, None));
+    let locations = json!([{"name": "simcore.s3", "id": 0}, {"name": "datcore", "id": 1}]);
+    let locations = FileLocationArrayEnveloped::new(from_value(locations)?, None);
+    server.get_storage_locations().respond(&locations);
+
+    let signed = "https://s3.example.com/simcore/9f4c4b8e/activation.csv";
+    let upload = PresignedLink::new(format!("{signed}?X-Amz-Signature=3f1c"));
+    server
+        .upload_file(FILE_ID, "0")
+        .respond(&PresignedLinkEnveloped::new(upload, None));
+    let download = PresignedLink::new(format!("{signed}?X-Amz-Expires=3600"));
+    server
+        .download_file(FILE_ID, "0")
+        .respond(&PresignedLinkEnveloped::new(download, None));
+    server
+        .get_file_metadata(FILE_ID, "0")
+        .respond(&FileMetaDataEnveloped::new(file(FILE_ID, "solver")?, None));
+    // The update must carry the new node name; the service answers with what it stored.
+    let mut renamed = file(FILE_ID, "solver")?;
+    renamed.node_name = Some("solver (final run)".to_owned());
+    server
+        .update_file_meta_data(FILE_ID, "0")
+        .file_meta_data(renamed)
+        .respond(&FileMetaDataEnveloped::new(annotated.clone(), None));
+    let listed = FileMetaDataArrayEnveloped::new(vec![annotated.clone()], None);
+    server
+        .get_files_metadata("0")
+        .uuid_filter(PROJECT)
+        .respond(&listed);
+    server
+        .copy_as_soft_link(FILE_ID)
+        .copy_as_soft_link_request(CopyAsSoftLinkRequest::new(LINK_ID.to_owned()))
+        .respond(&FileMetaDataEnveloped::new(link.clone(), None));
+    let found = FileMetaDataArrayEnveloped::new(vec![annotated, link], None);
+    server
+        .search_files_starting_with()
+        .startswith(format!("{PROJECT}/"))
+        .respond(&found);
+
+    let datasets = json!([
+        {"dataset_id": "N:dataset:7d8a5a6f", "display_name": "Rat heart MRI"},
+        {"dataset_id": "N:dataset:1b2c3d4e", "display_name": "Vagus nerve recordings"}
+    ]);
+    let datasets = DatasetMetaDataArrayEnveloped::new(from_value(datasets)?, None);
+    server.get_datasets_metadata("1").respond(&datasets);
+    let scans = json!([{
+        "file_uuid": "N:package:3c1d2e6a",
+        "location_id": "1",
+        "location": "datcore",
+        "display_file_path": "Rat heart MRI/scans/heart_t2.nii.gz",
+        "file_size": 52_428_800
+    }]);
+    server
+        .get_files_metadata_dataset("1", "N:dataset:7d8a5a6f")
+        .respond(&FileMetaDataArrayEnveloped::new(from_value(scans)?, None));
+    let report = json!({
+        "dry_run": true,
+        "fire_and_forget": false,
+        "removed": [format!("{PROJECT}/{NODE}/stale.h5")]
+    });
+    let report = TableSynchronisationEnveloped::new(from_value(report)?, None);
+    server.synchronise_meta_data_table("0").respond(&report);
+
+    let copy = project(COPY, "Cardiac electrophysiology (copy)", COPY_NODE)?;
+    server.copy_folders_from_project().respond(&copy);
+    server.delete_folders_of_project(COPY).respond();
+    server.delete_file(FILE_ID, "0").respond();
+
+    // An error inside a 200 envelope does not fit the success type (its `data` is required):
+    // answer it as the service does, with `respond_with`.
+    let not_found = json!({
+        "errors": [{"code": "FileNotFound", "message": "File missing.csv was not found"}],
+        "status": 404
+    });
+    server
+        .get_file_metadata(format!("{PROJECT}/{NODE}/missing.csv"), "0")
+        .respond_with(Response::new(200).json(&ErrorEnveloped::new(None, from_value(not_found)?)));
+    Ok(server)
 }
 
 pub(crate) async fn tour() -> crate::Tour {
     println!("== o²S²PARC storage");
-    let server = MockServer::start().await;
-    let file_at = format!("/v0/locations/0/files/{FILE_SEGMENT}");
-    let annotated = file(FILE_ID, "solver (final run)");
-    let routes = [
-        (
-            "GET",
-            "/v0/".to_owned(),
-            envelope(json!({
-                "name": "simcore-service-storage",
-                "status": "SERVICE_RUNNING",
-                "api_version": "0.2.1",
-                "version": "0.2.1"
-            })),
-        ),
-        (
-            "GET",
-            "/v0/status".to_owned(),
-            ResponseTemplate::new(200).set_body_json(json!({"app_name": "simcore-service-storage"})),
-        ),
-        (
-            "POST",
-            "/v0/check/echo".to_owned(),
-            envelope(json!({"path_value": "echo", "query_value": "ping", "body_value": {}})),
-        ),
-        (
-            "GET",
-            "/v0/locations".to_owned(),
-            envelope(json!([{"name": "simcore.s3", "id": 0}, {"name": "datcore", "id": 1}])),
-        ),
-        (
-            "PUT",
-            file_at.clone(),
-            envelope(json!({
-                "link": "https://s3.example.com/simcore/9f4c4b8e/activation.csv?X-Amz-Signature=3f1c"
-            })),
-        ),
-        (
-            "GET",
-            file_at.clone(),
-            envelope(json!({
-                "link": "https://s3.example.com/simcore/9f4c4b8e/activation.csv?X-Amz-Expires=3600"
-            })),
-        ),
-        (
-            "GET",
-            format!("{file_at}/metadata"),
-            envelope(file(FILE_ID, "solver")),
-        ),
-        (
-            "PATCH",
-            format!("{file_at}/metadata"),
-            envelope(annotated.clone()),
-        ),
-        (
-            "GET",
-            "/v0/locations/0/files/metadata".to_owned(),
-            envelope(json!([annotated.clone()])),
-        ),
-        (
-            "POST",
-            format!("/v0/files/{FILE_SEGMENT}:soft-copy"),
-            envelope(file(LINK_ID, "solver (final run)")),
-        ),
-        (
-            "POST",
-            "/v0/simcore-s3/files/metadata:search".to_owned(),
-            envelope(json!([annotated.clone(), file(LINK_ID, "solver (final run)")])),
-        ),
-        (
-            "GET",
-            "/v0/locations/1/datasets".to_owned(),
-            envelope(json!([
-                {"dataset_id": "N:dataset:7d8a5a6f", "display_name": "Rat heart MRI"},
-                {"dataset_id": "N:dataset:1b2c3d4e", "display_name": "Vagus nerve recordings"}
-            ])),
-        ),
-        (
-            "GET",
-            "/v0/locations/1/datasets/N%3Adataset%3A7d8a5a6f/metadata".to_owned(),
-            envelope(json!([{
-                "file_uuid": "N:package:3c1d2e6a",
-                "location_id": "1",
-                "location": "datcore",
-                "display_file_path": "Rat heart MRI/scans/heart_t2.nii.gz",
-                "file_size": 52_428_800
-            }])),
-        ),
-        (
-            "POST",
-            "/v0/locations/0:sync".to_owned(),
-            envelope(json!({
-                "dry_run": true,
-                "fire_and_forget": false,
-                "removed": [format!("{PROJECT}/{NODE}/stale.h5")]
-            })),
-        ),
-        (
-            "POST",
-            "/v0/simcore-s3/folders".to_owned(),
-            ResponseTemplate::new(201).set_body_json(project(
-                COPY,
-                "Cardiac electrophysiology (copy)",
-                COPY_NODE,
-            )),
-        ),
-        (
-            "DELETE",
-            format!("/v0/simcore-s3/folders/{COPY}"),
-            ResponseTemplate::new(204),
-        ),
-        ("DELETE", file_at.clone(), ResponseTemplate::new(204)),
-        (
-            "GET",
-            format!("/v0/locations/0/files/{PROJECT}%2F{NODE}%2Fmissing.csv/metadata"),
-            ResponseTemplate::new(200).set_body_json(json!({
-                "data": null,
-                "error": {
-                    "errors": [{"code": "FileNotFound", "message": "File missing.csv was not found"}],
-                    "status": 404
-                }
-            })),
-        ),
-    ];
-    for (verb, at, answer) in routes {
-        mount(&server, verb, at, answer).await;
-    }
-
+    let server = mock_storage().await?;
     let storage = osparc_storage::Client::builder()
-        .base_url(format!("{}/v0", server.uri()))
+        .base_url(server.uri())
         .build()?;
 
     let health = storage.health().into_data().await?;
@@ -293,18 +253,17 @@ pub(crate) async fn tour() -> crate::Tour {
         report.removed.join(", ")
     );
 
-    let parse = |json: Value| serde_json::from_value::<Project>(json);
     let mut copy = CopyFoldersFromProjectRequest::new();
-    copy.source = Some(Box::new(parse(project(
+    copy.source = Some(Box::new(project(
         PROJECT,
         "Cardiac electrophysiology",
         NODE,
-    ))?));
-    copy.destination = Some(Box::new(parse(project(
+    )?));
+    copy.destination = Some(Box::new(project(
         COPY,
         "Cardiac electrophysiology (copy)",
         COPY_NODE,
-    ))?));
+    )?));
     copy.nodes_map = Some(HashMap::from([(NODE.to_owned(), COPY_NODE.to_owned())]));
     let copied = alice
         .copy_project_folders()

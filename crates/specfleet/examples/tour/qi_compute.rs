@@ -3,64 +3,56 @@
 //! an unknown record.
 
 use futures_util::TryStreamExt;
-use serde_json::{Value, json};
-use specfleet::qi_compute::{self, MetadataIn};
-use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use serde_json::json;
+use specfleet::qi_compute::mock::MockServer;
+use specfleet::qi_compute::{self, HttpNotFoundError, Metadata, MetadataIn, PageMetadata};
 
 const BACKEND: i64 = 3;
 
-fn record(id: i64, t1_us: f64) -> Value {
-    json!({
+fn record(id: i64, t1_us: f64) -> serde_json::Result<Metadata> {
+    serde_json::from_value(json!({
         "id": id,
         "backend_id": BACKEND,
         "created_on": format!("2024-07-23T09:{:02}:00.000000+00:00", id),
         "data": {"qubits": 5, "calibration": {"t1_us": t1_us, "t2_us": 18.2, "readout_fidelity": 0.962}}
-    })
+    }))
+}
+
+/// The mock of the service: one record, its backend's seven records in pages of three, and no
+/// record 99.
+async fn mock_compute() -> serde_json::Result<MockServer> {
+    let server = MockServer::start().await;
+    let calibrated = record(7, 33.1)?;
+    server
+        .create_metadata_self_metadata_post()
+        .respond(&calibrated);
+    server.read_metadata_metadata_id_get(7).respond(&calibrated);
+    let not_found = HttpNotFoundError::new("Metadata not found".to_owned());
+    server
+        .read_metadata_metadata_id_get(99)
+        .respond_error(404, &not_found);
+    // Seven records, three per page, newest first.
+    let t1 = [33.1, 31.5, 30.2, 32.8, 29.9, 31.0, 30.7];
+    for (page, ids) in (1..).zip([[7_i64, 6, 5].as_slice(), &[4, 3, 2], &[1]]) {
+        let items = ids
+            .iter()
+            .map(|id| record(*id, t1[usize::try_from(7 - id).unwrap_or_default()]))
+            .collect::<serde_json::Result<_>>()?;
+        let mut answer = PageMetadata::new(items, Some(7), Some(page), Some(3));
+        answer.pages = Some(Some(3));
+        server
+            .read_metadata_by_backend_id_metadata_backend_backend_id_get(BACKEND)
+            .sort_by("-created_on")
+            .page(page)
+            .size(3)
+            .respond(&answer);
+    }
+    Ok(server)
 }
 
 pub(crate) async fn tour() -> crate::Tour {
     println!("== Quantum Inspire compute");
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/metadata"))
-        .and(header("authorization", "tour-backend-key"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(record(7, 33.1)))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/7"))
-        .and(header("authorization", "Bearer tour-access-token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(record(7, 33.1)))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/metadata/99"))
-        .respond_with(
-            ResponseTemplate::new(404).set_body_json(json!({"detail": "Metadata not found"})),
-        )
-        .mount(&server)
-        .await;
-    // Seven records, three per page, newest first.
-    let t1 = [33.1, 31.5, 30.2, 32.8, 29.9, 31.0, 30.7];
-    for (page, ids) in [[7_i64, 6, 5].as_slice(), &[4, 3, 2], &[1]]
-        .into_iter()
-        .enumerate()
-    {
-        let items: Vec<Value> = ids
-            .iter()
-            .map(|id| record(*id, t1[usize::try_from(7 - id).unwrap_or_default()]))
-            .collect();
-        Mock::given(method("GET"))
-            .and(path(format!("/metadata/backend/{BACKEND}")))
-            .and(query_param("page", (page + 1).to_string()))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "items": items, "total": 7, "page": page + 1, "size": 3, "pages": 3
-            })))
-            .mount(&server)
-            .await;
-    }
-
+    let server = mock_compute().await?;
     let qi = qi_compute::Client::builder()
         .base_url(server.uri())
         .backend_key("tour-backend-key")
@@ -112,6 +104,21 @@ pub(crate) async fn tour() -> crate::Tour {
     match qi.metadata().get(99).await {
         Err(error) => println!("record 99: {error}"),
         Ok(_) => println!("record 99: found (unexpected)"),
+    }
+
+    // The mock compares an operation's parameters, not its credentials: check on what it
+    // received that the backend wrote with its key and the user read with their token.
+    let received = server.received_requests().await;
+    let credential = |verb: &str, at: &str| {
+        received
+            .iter()
+            .find(|request| request.method.as_str() == verb && request.url.path() == at)
+            .and_then(|request| request.headers.get("authorization")?.to_str().ok())
+    };
+    if credential("POST", "/metadata") != Some("tour-backend-key")
+        || credential("GET", "/metadata/7") != Some("Bearer tour-access-token")
+    {
+        return Err("a Quantum Inspire request went without its credential".into());
     }
     Ok(())
 }

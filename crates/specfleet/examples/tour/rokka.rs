@@ -4,18 +4,19 @@
 use futures_util::TryStreamExt;
 use serde_json::{Value, json};
 use specfleet::Upload;
-use specfleet::rokka;
-use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use specfleet::rokka::mock::{MockServer, Response};
+use specfleet::rokka::{self, ListSourceImagesResponse, SourceImage};
 
 const ORG: &str = "acme";
 const HASH: &str = "c421f4e8cefe0fd3df2a1ba4f0f03e43c3bbe0c4";
 const CROPPED: &str = "5e6f6c1bd2a84f7b8a3c2b1e0d9f8a7b6c5d4e3f";
 const UNCROPPED: &str = "9b2d7e41c0a35f86e1d4b7a09c3e5f2a8d6b1c70";
 const BINARY_HASH: &str = "03b3f7d2d8e1ba8f00e3a8e5e2bd6c8e2a3b7f1d";
+/// Where the second page of the listing starts.
+const CURSOR: &str = "AoJwgMH0i/QCPw==";
 
-fn image(hash: &str, name: &str, user_metadata: Value) -> Value {
-    json!({
+fn image(hash: &str, name: &str, user_metadata: Value) -> serde_json::Result<SourceImage> {
+    serde_json::from_value(json!({
         "hash": hash,
         "short_hash": &hash[..6],
         "binary_hash": BINARY_HASH,
@@ -29,141 +30,99 @@ fn image(hash: &str, name: &str, user_metadata: Value) -> Value {
         "organization": ORG,
         "link": format!("/sourceimages/{ORG}/{hash}"),
         "user_metadata": user_metadata
-    })
+    }))
+}
+
+/// A page of a listing: `total` images in all, these here, and where the next page starts.
+fn listing(total: i32, items: Vec<SourceImage>, cursor: Option<&str>) -> ListSourceImagesResponse {
+    let mut page = ListSourceImagesResponse::new();
+    page.total = Some(total);
+    page.items = Some(items);
+    page.cursor = cursor.map(str::to_owned);
+    page
+}
+
+/// The mock of the service: the organization `acme` with matterhorn.jpg and three others.
+async fn mock_rokka() -> serde_json::Result<MockServer> {
+    let server = MockServer::start().await;
+    let matterhorn = image(HASH, "matterhorn.jpg", json!({"photographer": "Ada"}))?;
+    server
+        .create_source_image(ORG)
+        .meta_user(json!({"photographer": "Ada"}).to_string())
+        .respond(&listing(1, vec![matterhorn.clone()], None));
+    let other = |hash: char, name| image(&hash.to_string().repeat(40), name, json!({}));
+    let first = vec![matterhorn.clone(), other('e', "eiger.jpg")?];
+    server
+        .list_source_images(ORG)
+        .limit(2)
+        .offset("0")
+        .respond(&listing(4, first, Some(CURSOR)));
+    let second = vec![other('f', "jungfrau.jpg")?, other('a', "pilatus.jpg")?];
+    server
+        .list_source_images(ORG)
+        .limit(2)
+        .offset(CURSOR)
+        .respond(&listing(4, second, None));
+    server
+        .list_source_images_by_binary_hash(ORG, BINARY_HASH)
+        .respond(&listing(1, vec![matterhorn.clone()], None));
+    server.get_source_image(ORG, HASH).respond(&matterhorn);
+    server.get_source_image(ORG, "0".repeat(40)).respond_error(
+        404,
+        &json!({"error": {"code": 404, "message": "Source image not found"}}),
+    );
+
+    let fields = json!({"photographer": "Ada Lovelace", "year": 2024});
+    server
+        .patch_source_image_meta_user(ORG, HASH)
+        .user_meta_data(json!({"year": 2024}))
+        .respond();
+    server
+        .create_source_image_meta_user_wth_name(ORG, HASH, "photographer")
+        .user_meta_data_single_field("Ada Lovelace")
+        .respond();
+    server
+        .get_source_image_meta_user_with_name(ORG, HASH, "photographer")
+        .respond(&"Ada Lovelace".to_owned());
+    server
+        .get_source_image_meta_user(ORG, HASH)
+        .respond(&fields);
+    server
+        .create_source_image_meta_user(ORG, HASH)
+        .user_meta_data(fields)
+        .respond();
+    server
+        .delete_source_image_meta_user_with_name(ORG, HASH, "photographer")
+        .respond();
+    server.delete_source_image_meta_user(ORG, HASH).respond();
+
+    // Dynamic metadata is part of the image's identity: each change answers with a new hash.
+    server
+        .create_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .meta_dynamic_definition(json!({"x": 1200, "y": 800, "width": 900, "height": 600}))
+        .respond(&image(CROPPED, "matterhorn.jpg", json!({}))?);
+    server
+        .delete_source_image_meta_dynamic_with_name(ORG, HASH, "subject_area")
+        .delete_previous(true)
+        .respond(&image(UNCROPPED, "matterhorn.jpg", json!({}))?);
+
+    server
+        .copy_source_image(ORG, HASH)
+        .destination("acme-archive")
+        .overwrite("F")
+        .respond();
+    // The generated `respond` answers a download as `*/*`; the tour shows the image's own type.
+    server
+        .download_source_image(ORG, HASH)
+        .respond_with(Response::new(200).body("image/jpeg", vec![0xAB; 49_152]));
+    server.delete_source_image(ORG, HASH).respond();
+    server.restore_source_image(ORG, HASH).respond(&matterhorn);
+    Ok(server)
 }
 
 pub(crate) async fn tour() -> crate::Tour {
     println!("== rokka");
-    let server = MockServer::start().await;
-    let images = format!("/sourceimages/{ORG}");
-    let one = format!("{images}/{HASH}");
-    let matterhorn = image(HASH, "matterhorn.jpg", json!({"photographer": "Ada"}));
-    let mount = |mock: Mock| mock.mount(&server);
-
-    mount(
-        Mock::given(method("POST")).and(path(&images)).respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"total": 1, "items": [matterhorn.clone()]})),
-        ),
-    )
-    .await;
-    let others = ["eiger.jpg", "jungfrau.jpg", "pilatus.jpg"];
-    mount(
-        Mock::given(method("GET"))
-            .and(path(&images))
-            .and(query_param("offset", "0"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "total": 4,
-                "items": [matterhorn.clone(), image(&"e".repeat(40), others[0], json!({}))],
-                "cursor": "AoJwgMH0i/QCPw=="
-            }))),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(&images))
-            .and(query_param("offset", "AoJwgMH0i/QCPw=="))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-                "total": 4,
-                "items": [
-                    image(&"f".repeat(40), others[1], json!({})),
-                    image(&"a".repeat(40), others[2], json!({}))
-                ]
-            }))),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(format!("{images}/binaryhash/{BINARY_HASH}")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"total": 1, "items": [matterhorn.clone()]})),
-            ),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(&one))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&matterhorn)),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(format!("{images}/{}", "0".repeat(40))))
-            .respond_with(ResponseTemplate::new(404).set_body_json(
-                json!({"error": {"code": 404, "message": "Source image not found"}}),
-            )),
-    )
-    .await;
-    for verb in ["PATCH", "PUT", "DELETE"] {
-        mount(
-            Mock::given(method(verb))
-                .and(path(format!("{one}/meta/user")))
-                .respond_with(ResponseTemplate::new(204)),
-        )
-        .await;
-        mount(
-            Mock::given(method(verb))
-                .and(path(format!("{one}/meta/user/photographer")))
-                .respond_with(ResponseTemplate::new(204)),
-        )
-        .await;
-    }
-    mount(
-        Mock::given(method("GET"))
-            .and(path(format!("{one}/meta/user")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"photographer": "Ada Lovelace", "year": 2024})),
-            ),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(format!("{one}/meta/user/photographer")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!("Ada Lovelace"))),
-    )
-    .await;
-    // Dynamic metadata is part of the image's identity: each change answers with a new hash.
-    for (verb, new_hash) in [("PUT", CROPPED), ("DELETE", UNCROPPED)] {
-        mount(
-            Mock::given(method(verb))
-                .and(path(format!("{one}/meta/dynamic/subject_area")))
-                .respond_with(ResponseTemplate::new(200).set_body_json(image(
-                    new_hash,
-                    "matterhorn.jpg",
-                    json!({}),
-                ))),
-        )
-        .await;
-    }
-    mount(
-        Mock::given(method("POST"))
-            .and(path(format!("{one}/copy")))
-            .respond_with(ResponseTemplate::new(201)),
-    )
-    .await;
-    mount(
-        Mock::given(method("GET"))
-            .and(path(format!("{one}/download")))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_raw(vec![0xAB; 49_152], "image/jpeg"),
-            ),
-    )
-    .await;
-    mount(
-        Mock::given(method("DELETE"))
-            .and(path(&one))
-            .respond_with(ResponseTemplate::new(204)),
-    )
-    .await;
-    mount(
-        Mock::given(method("POST"))
-            .and(path(format!("{one}/restore")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(&matterhorn)),
-    )
-    .await;
-
+    let server = mock_rokka().await?;
     let client = rokka::Client::builder()
         .base_url(server.uri())
         .api_key("tour-api-key")

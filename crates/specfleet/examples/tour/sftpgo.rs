@@ -1,38 +1,30 @@
 //! SFTPGo: list the running metadata checks, start one, and meet the 409 of a second start.
 
 use serde_json::json;
-use specfleet::sftpgo;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use specfleet::sftpgo::{self, ApiResponse, MetadataCheck, mock::MockServer};
 
 pub(crate) async fn tour() -> crate::Tour {
     println!("== SFTPGo");
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/metadata/users/checks"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {"username": "bob", "start_time": 1_700_000_000_000_i64}
-        ])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/metadata/users/alice/check"))
-        .respond_with(ResponseTemplate::new(202).set_body_json(json!({"message": "Check started"})))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/metadata/users/alice/check"))
-        .respond_with(
-            ResponseTemplate::new(409).set_body_json(
-                json!({"message": "", "error": "a metadata check is already active"}),
-            ),
-        )
-        .mount(&server)
-        .await;
+    let running: Vec<MetadataCheck> = serde_json::from_value(json!([
+        {"username": "bob", "start_time": 1_700_000_000_000_i64}
+    ]))?;
+    server.get_users_metadata_checks().respond(&running);
+    let started: ApiResponse = serde_json::from_value(json!({"message": "Check started"}))?;
+    let already: ApiResponse = serde_json::from_value(
+        json!({"message": "", "error": "a metadata check is already active"}),
+    )?;
+    // The first start is accepted; once it has had its call, the second meets the 409.
+    server
+        .start_user_metadata_check("alice")
+        .respond(&started)
+        .times(1);
+    server
+        .start_user_metadata_check("alice")
+        .respond_error(409, &already);
 
     let client = sftpgo::Client::builder()
-        .base_url(format!("{}/api/v2", server.uri()))
+        .base_url(server.uri())
         .api_key("tour-api-key")
         .build()?;
     for check in client.metadata().checks().await? {

@@ -17,9 +17,9 @@ pub(crate) async fn requests(server: &MockServer) -> Vec<Request> {
         .expect("requests are recorded")
 }
 
-/// The one request the server received: a client that sent none, or several, fails here.
-pub(crate) async fn only_request(server: &MockServer) -> Request {
-    let mut requests = requests(server).await;
+/// The one request of a test that expects exactly one (from a mock server's
+/// `received_requests()`).
+pub(crate) fn only_request(mut requests: Vec<Request>) -> Request {
     assert_eq!(
         requests.len(),
         1,
