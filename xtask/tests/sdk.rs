@@ -49,11 +49,15 @@ fn a_crate_from_add_service_has_the_sdk() {
         crate_dir.join("tests/sdk.rs"),
     )
     .expect("the proof");
-    let mut manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("the manifest");
-    manifest.push_str(
-        "\n[dev-dependencies]\ntokio = { version = \"1.48\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\"] }\n",
+    // The proof's servers need more of tokio than the generated crate's own doctests do.
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).expect("the manifest");
+    let mut manifest: toml_edit::DocumentMut = manifest.parse().expect("a TOML manifest");
+    manifest["dev-dependencies"]["tokio"] = toml_edit::value(
+        "{ version = \"1.48\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\"] }"
+            .parse::<toml_edit::Value>()
+            .expect("an inline table"),
     );
-    std::fs::write(crate_dir.join("Cargo.toml"), manifest).expect("the manifest");
+    std::fs::write(crate_dir.join("Cargo.toml"), manifest.to_string()).expect("the manifest");
 
     let output = Command::new(env!("CARGO"))
         .args(["test", "--package", "specfleet-notes", "--test", "sdk"])
