@@ -78,12 +78,9 @@ fn mark_mock_example(document: &mut Value) {
             if !METHODS.contains(&method.as_str()) {
                 continue;
             }
-            let body_required = operation
-                .get("requestBody")
-                .map(|body| resolve(&original, body))
-                .and_then(|body| body.get("required"))
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
+            let body_required = operation.get("requestBody").is_some_and(|body| {
+                types::resolve(&original, body).get("required") == Some(&json!(true))
+            });
             // Where each parameter is: `(pointer to the parameter, or its $ref target, object)`.
             let mut parameters = Vec::new();
             for (owner, list) in [("", item), (method.as_str(), operation)] {
@@ -106,7 +103,7 @@ fn mark_mock_example(document: &mut Value) {
                             format!("/paths/{escaped}{owner}/parameters/{index}")
                         }
                     };
-                    parameters.push((pointer, resolve(&original, parameter)));
+                    parameters.push((pointer, types::resolve(&original, parameter)));
                 }
             }
             let mut literals = Vec::new();
@@ -152,9 +149,10 @@ fn mark_mock_example(document: &mut Value) {
 /// The Rust literal an example passes for a path parameter: `"example"` for a plain string
 /// (no enum, no format the generator types but `uuid`), `1` for an integer; `None` otherwise.
 fn example_literal(document: &Value, parameter: &Value) -> Option<&'static str> {
-    let schema = parameter
-        .get("schema")
-        .map_or(parameter, |schema| resolve(document, schema));
+    let schema = match parameter.get("schema") {
+        Some(schema) => types::resolve(document, schema),
+        None => parameter.clone(),
+    };
     if schema.get("enum").is_some() {
         return None;
     }
@@ -169,17 +167,6 @@ fn example_literal(document: &Value, parameter: &Value) -> Option<&'static str> 
         }
         "integer" => Some("1"),
         _ => None,
-    }
-}
-
-/// The object a `$ref` within the document points at, or the value itself.
-fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => reference
-            .strip_prefix('#')
-            .and_then(|pointer| document.pointer(pointer))
-            .unwrap_or(value),
-        None => value,
     }
 }
 
