@@ -358,22 +358,7 @@ impl Expectation {
             );
         }
         self.path_differences(base_path, request.path, &mut differ);
-        let mut query = request.query.clone();
-        for (name, value) in &self.query {
-            match query
-                .iter()
-                .position(|pair| pair.0 == *name && pair.1 == *value)
-            {
-                Some(found) => {
-                    query.remove(found);
-                }
-                None => differ(
-                    format!("query `{name}`"),
-                    format!("{value:?}"),
-                    values_of(&query, name),
-                ),
-            }
-        }
+        pair_differences("query", &self.query, request.query.clone(), &mut differ);
         for (name, value) in &self.headers {
             let received = request.header(name);
             if received != Some(value.as_str()) {
@@ -499,23 +484,8 @@ impl Expectation {
             }
             BodyMatch::Form(fields) => {
                 if media_type_is("application/x-www-form-urlencoded") {
-                    let mut received: Vec<(String, String)> =
-                        form_urlencoded::parse(request.body).into_owned().collect();
-                    for (name, value) in fields {
-                        match received
-                            .iter()
-                            .position(|pair| pair.0 == *name && pair.1 == *value)
-                        {
-                            Some(found) => {
-                                received.remove(found);
-                            }
-                            None => differ(
-                                format!("form field `{name}`"),
-                                format!("{value:?}"),
-                                values_of(&received, name),
-                            ),
-                        }
-                    }
+                    let received = form_urlencoded::parse(request.body).into_owned().collect();
+                    pair_differences("form field", fields, received, differ);
                 }
             }
             BodyMatch::Multipart(parts) => {
@@ -604,6 +574,31 @@ fn json_differences(
         }
         _ if expected == received => {}
         _ => differ(at.to_owned(), expected.to_string(), received.to_string()),
+    }
+}
+
+/// Each expected pair the received ones lack, as `<kind> `name``. A pair is used up by the
+/// expected one it matches, so `ids=1` twice needs two received `ids=1`.
+fn pair_differences(
+    kind: &str,
+    expected: &[(String, String)],
+    mut received: Vec<(String, String)>,
+    differ: &mut impl FnMut(String, String, String),
+) {
+    for (name, value) in expected {
+        match received
+            .iter()
+            .position(|pair| pair.0 == *name && pair.1 == *value)
+        {
+            Some(found) => {
+                received.remove(found);
+            }
+            None => differ(
+                format!("{kind} `{name}`"),
+                format!("{value:?}"),
+                values_of(&received, name),
+            ),
+        }
     }
 }
 

@@ -59,17 +59,15 @@ impl wiremock::Respond for Dispatch {
     fn respond(&self, request: &wiremock::Request) -> wiremock::ResponseTemplate {
         let received = Received::new(request);
         let mut state = lock(&self.state);
-        let matching: Vec<usize> = state
+        // Compared once: the match is the entries without a difference, the explanation of a
+        // miss reads the differences of the others.
+        let differences: Vec<Vec<Difference>> = state
             .entries
             .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                entry
-                    .expectation
-                    .differences(&self.base_path, &received)
-                    .is_empty()
-            })
-            .map(|(index, _)| index)
+            .map(|entry| entry.expectation.differences(&self.base_path, &received))
+            .collect();
+        let matching: Vec<usize> = (0..differences.len())
+            .filter(|index| differences[*index].is_empty())
             .collect();
         let chosen = matching
             .iter()
@@ -81,7 +79,7 @@ impl wiremock::Respond for Dispatch {
             entry.received += 1;
             return entry.response.template();
         }
-        let explanation = explain(&self.base_path, &state.entries, request, &received);
+        let explanation = explain(&self.base_path, &state.entries, differences, request);
         eprintln!("{explanation}");
         state.unmatched.push(explanation.clone());
         wiremock::ResponseTemplate::new(UNMATCHED_STATUS)
@@ -101,8 +99,8 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 fn explain(
     base_path: &str,
     entries: &[Entry],
+    differences: Vec<Vec<Difference>>,
     request: &wiremock::Request,
-    received: &Received<'_>,
 ) -> String {
     let mut text = format!(
         "specfleet-mock: no expectation matches {} {}",
@@ -114,8 +112,8 @@ fn explain(
     }
     let closest = entries
         .iter()
-        .map(|entry| {
-            let differences = entry.expectation.differences(base_path, received);
+        .zip(differences)
+        .map(|(entry, differences)| {
             // Another route is farther than any number of differing values on the same route.
             let elsewhere = differences.iter().any(|difference| {
                 ["method", "path", "path segment"].contains(&difference.field.as_str())
