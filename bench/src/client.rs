@@ -6,7 +6,6 @@
 //! The runtime is single-threaded on purpose: the machine has two cores and the server takes
 //! the other, so neither process steals the other's core.
 
-use std::future::Future;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
@@ -143,13 +142,24 @@ impl Variant {
 #[derive(Debug, Clone)]
 pub(crate) struct Args {
     pub(crate) scenario: Scenario,
-    pub(crate) variant: Variant,
+    /// One variant; the small-request scenarios take several, measured in turn.
+    pub(crate) variants: Vec<Variant>,
     /// The server's base URL.
     pub(crate) url: String,
-    /// Requests, records or bytes, by scenario.
+    /// Requests, records or bytes, by scenario (for small requests: per block).
     pub(crate) size: u64,
     /// Unmeasured requests first (small requests only).
     pub(crate) warmup: u64,
+    /// Measured blocks per variant (small requests only).
+    pub(crate) blocks: usize,
+}
+
+/// One trial and the variant it measured: a line of the client's output.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Measured {
+    pub(crate) variant: String,
+    #[serde(flatten)]
+    pub(crate) trial: Trial,
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
@@ -157,15 +167,22 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         .enable_all()
         .build()
         .context("cannot start the client's runtime")?;
-    let trial = runtime.block_on(trial(args)).with_context(|| {
+    let trials = runtime.block_on(trials(args)).with_context(|| {
+        let variants: Vec<_> = args.variants.iter().map(|variant| variant.name()).collect();
         format!(
             "scenario {} through {} (size {}) failed",
             args.scenario.name(),
-            args.variant.name(),
+            variants.join(", "),
             args.size
         )
     })?;
-    println!("{}", serde_json::to_string(&trial)?);
+    for (variant, trial) in trials {
+        let measured = Measured {
+            variant: variant.name().to_owned(),
+            trial,
+        };
+        println!("{}", serde_json::to_string(&measured)?);
+    }
     Ok(())
 }
 
@@ -206,45 +223,27 @@ impl Meter {
     }
 }
 
-async fn trial(args: &Args) -> Result<Trial> {
+async fn trials(args: &Args) -> Result<Vec<(Variant, Trial)>> {
     let url = args.url.as_str();
-    match (args.scenario, args.variant) {
-        (Scenario::Get | Scenario::Post, Variant::Slice | Variant::SlicePath) => {
-            bail!("small requests have no in-memory variant")
+    let trial = match args.scenario {
+        Scenario::Get | Scenario::Post => return small(args).await,
+        Scenario::Decode => decode(only_variant(args)?, url, args.size as usize).await?,
+        Scenario::DownloadCbrain | Scenario::DownloadRokka => {
+            download(args.scenario, only_variant(args)?, url, args.size).await?
         }
-        (Scenario::Get | Scenario::Post, variant) => small(args.scenario, variant, url, args).await,
-        (Scenario::Decode, variant) => decode(variant, url, args.size as usize).await,
-        (Scenario::DownloadCbrain | Scenario::DownloadRokka, variant) => {
-            download(args.scenario, variant, url, args.size).await
+        Scenario::UploadCbrain | Scenario::UploadRokka => {
+            upload(args.scenario, only_variant(args)?, url, args.size).await?
         }
-        (Scenario::UploadCbrain | Scenario::UploadRokka, variant) => {
-            upload(args.scenario, variant, url, args.size).await
-        }
-    }
+    };
+    Ok(vec![(only_variant(args)?, trial)])
 }
 
-/// `warmup` then `count` calls in a row on one kept-alive connection; each must return the
-/// record the server sends.
-async fn repeat<F, Fut>(count: u64, warmup: u64, mut call: F) -> Result<Trial>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<Metadata>>,
-{
-    let check = |record: Metadata| {
-        ensure!(
-            record.id == RECORD_ID && record.data.is_some(),
-            "unexpected record {record:?}"
-        );
-        Ok(())
-    };
-    for _ in 0..warmup.max(1) {
-        check(call().await?)?;
+/// The variant of a scenario that measures one at a time.
+fn only_variant(args: &Args) -> Result<Variant> {
+    match args.variants[..] {
+        [variant] => Ok(variant),
+        _ => bail!("scenario {} takes one variant", args.scenario.name()),
     }
-    let meter = Meter::start()?;
-    for _ in 0..count {
-        check(call().await?)?;
-    }
-    meter.finish(count, 0)
 }
 
 /// A generated crate's client for the bench server: its credentials, no request timeout.
@@ -257,81 +256,118 @@ fn generated_client(builder: specfleet_runtime::ClientBuilder, url: &str) -> Res
         .build()?)
 }
 
-async fn small(scenario: Scenario, variant: Variant, url: &str, args: &Args) -> Result<Trial> {
-    use specfleet_qi_compute::apis::metadata_api;
-    let (count, warmup) = (args.size, args.warmup);
-    let record = MetadataIn::new(Some(payload::metadata_data()));
-    match variant {
-        Variant::Generated => {
-            let client = &generated_client(specfleet_qi_compute::client(), url)?;
-            let record = &record;
-            if scenario == Scenario::Get {
-                repeat(count, warmup, move || async move {
-                    Ok(metadata_api::read_metadata_metadata_id_get(client, RECORD_ID).await?)
-                })
-                .await
-            } else {
-                repeat(count, warmup, move || async move {
-                    Ok(
-                        metadata_api::create_metadata_self_metadata_post(client, record.clone())
-                            .await?,
-                    )
-                })
-                .await
+/// One code path of the small-request scenarios, its client built once. An enum rather than
+/// boxed closures, so that no variant pays for an allocation the others do not make.
+enum Small {
+    Generated(Client),
+    Facade(specfleet::qi_compute::Client),
+    /// The client and the request's URL, formatted once.
+    Raw(reqwest::Client, String),
+}
+
+impl Small {
+    fn new(scenario: Scenario, variant: Variant, url: &str) -> Result<Small> {
+        Ok(match variant {
+            Variant::Generated => {
+                Small::Generated(generated_client(specfleet_qi_compute::client(), url)?)
             }
-        }
-        Variant::Facade => {
-            let client = &specfleet::qi_compute::Client::builder()
-                .base_url(url)
-                .access_token(TOKEN)
-                .backend_key(TOKEN)
-                .build()?;
-            let record = &record;
-            if scenario == Scenario::Get {
-                repeat(count, warmup, move || async move {
-                    Ok(client.metadata().get(RECORD_ID).await?)
-                })
-                .await
-            } else {
-                repeat(count, warmup, move || async move {
-                    Ok(client.metadata().create(record.clone()).send().await?)
-                })
-                .await
+            // No request timeout, as the raw baseline has none: reqwest arms a timer per
+            // request for one, which is the safety default's cost, not the facade's.
+            Variant::Facade => Small::Facade(
+                specfleet::qi_compute::Client::builder()
+                    .base_url(url)
+                    .access_token(TOKEN)
+                    .backend_key(TOKEN)
+                    .timeout(None)
+                    .build()?,
+            ),
+            Variant::Raw => {
+                let path = match scenario {
+                    Scenario::Get => format!("/metadata/{RECORD_ID}"),
+                    _ => "/metadata".to_owned(),
+                };
+                // The same `User-Agent` as the generated client sends, so that both send the
+                // same request.
+                let client = reqwest::Client::builder()
+                    .user_agent(specfleet_qi_compute::SERVICE.user_agent)
+                    .build()?;
+                Small::Raw(client, format!("{url}{path}"))
             }
-        }
-        Variant::Raw | Variant::Slice | Variant::SlicePath => {
-            let client = &reqwest::Client::new();
-            let record = &record;
-            if scenario == Scenario::Get {
-                let url = &format!("{url}/metadata/{RECORD_ID}");
-                repeat(count, warmup, move || async move {
-                    let response = client
-                        .get(url)
-                        .bearer_auth(TOKEN)
-                        .header(ACCEPT, "application/json")
-                        .send()
-                        .await?
-                        .error_for_status()?;
-                    Ok(serde_json::from_slice(&response.bytes().await?)?)
-                })
-                .await
-            } else {
-                let url = &format!("{url}/metadata");
-                repeat(count, warmup, move || async move {
-                    let response = client
+            Variant::Slice | Variant::SlicePath => {
+                bail!("small requests have no in-memory variant")
+            }
+        })
+    }
+
+    /// One call; it must return the record the server sends.
+    async fn call(&self, scenario: Scenario, record: &MetadataIn) -> Result<()> {
+        use specfleet_qi_compute::apis::metadata_api;
+        let get = scenario == Scenario::Get;
+        let answer: Metadata = match self {
+            Small::Generated(client) if get => {
+                metadata_api::read_metadata_metadata_id_get(client, RECORD_ID).await?
+            }
+            Small::Generated(client) => {
+                metadata_api::create_metadata_self_metadata_post(client, record.clone()).await?
+            }
+            Small::Facade(client) if get => client.metadata().get(RECORD_ID).await?,
+            Small::Facade(client) => client.metadata().create(record.clone()).send().await?,
+            Small::Raw(client, url) => {
+                let request = if get {
+                    client.get(url).bearer_auth(TOKEN)
+                } else {
+                    // A copy per call, as the generated function and the facade take theirs
+                    // by value.
+                    client
                         .post(url)
                         .header(reqwest::header::AUTHORIZATION, TOKEN)
-                        .header(ACCEPT, "application/json")
-                        .json(record)
-                        .send()
-                        .await?
-                        .error_for_status()?;
-                    Ok(serde_json::from_slice(&response.bytes().await?)?)
-                })
-                .await
+                        .json(&record.clone())
+                };
+                let response = request
+                    .header(ACCEPT, "application/json")
+                    .send()
+                    .await?
+                    .error_for_status()?;
+                serde_json::from_slice(&response.bytes().await?)?
             }
+        };
+        ensure!(
+            answer.id == RECORD_ID && answer.data.is_some(),
+            "unexpected record {answer:?}"
+        );
+        Ok(())
+    }
+}
+
+/// The small-request scenarios with every variant in this one process: `warmup` unmeasured
+/// calls through each, then `blocks` blocks of `size` calls through each variant in turn, the
+/// order rotating from block to block. Adjacent blocks run milliseconds apart, so a ratio of
+/// two of them is taken under the same conditions, which trials in separate processes seconds
+/// apart are not.
+async fn small(args: &Args) -> Result<Vec<(Variant, Trial)>> {
+    let record = MetadataIn::new(Some(payload::metadata_data()));
+    let paths = args
+        .variants
+        .iter()
+        .map(|variant| Ok((*variant, Small::new(args.scenario, *variant, &args.url)?)))
+        .collect::<Result<Vec<_>>>()?;
+    for (_, path) in &paths {
+        for _ in 0..args.warmup.max(1) {
+            path.call(args.scenario, &record).await?;
         }
     }
+    let mut trials = Vec::new();
+    for block in 0..args.blocks {
+        for offset in 0..paths.len() {
+            let (variant, path) = &paths[(block + offset) % paths.len()];
+            let meter = Meter::start()?;
+            for _ in 0..args.size {
+                path.call(args.scenario, &record).await?;
+            }
+            trials.push((*variant, meter.finish(args.size, 0)?));
+        }
+    }
+    Ok(trials)
 }
 
 fn cbrain_facade(url: &str) -> Result<specfleet::cbrain::Client> {

@@ -31,10 +31,11 @@ Commands:
   serve [--records N]
       The loopback server; prints its port, exits when stdin closes. N userfiles are prepared
       up front.
-  client SCENARIO VARIANT --url URL --size N [--warmup N]
-      One measured trial, printed as a JSON line. SCENARIOs: get, post, decode,
+  client SCENARIO VARIANT[,VARIANT...] --url URL --size N [--warmup N] [--blocks N]
+      Measured trials, printed as JSON lines. SCENARIOs: get, post, decode,
       download-cbrain, download-rokka, upload-cbrain, upload-rokka; VARIANTs: generated,
-      facade, raw, slice.
+      facade, raw, slice, slice-path. get and post take several variants and measure N
+      blocks of --size requests through each in turn; the others take one.
 ";
 
 fn main() -> Result<()> {
@@ -61,25 +62,30 @@ fn main() -> Result<()> {
         }
         "client" => {
             let mut positional = Vec::new();
-            let (mut url, mut size, mut warmup) = (None, None, 0);
+            let (mut url, mut size, mut warmup, mut blocks) = (None, None, 0, 1);
             while let Some(arg) = parser.next()? {
                 match arg {
                     Value(value) => positional.push(value.string()?),
                     Long("url") => url = Some(parser.value()?.string()?),
                     Long("size") => size = Some(parser.value()?.parse()?),
                     Long("warmup") => warmup = parser.value()?.parse()?,
+                    Long("blocks") => blocks = parser.value()?.parse()?,
                     _ => return Err(arg.unexpected().into()),
                 }
             }
-            let [scenario, variant] = positional.as_slice() else {
+            let [scenario, variants] = positional.as_slice() else {
                 bail!("client needs SCENARIO VARIANT; `specfleet-bench --help` lists them");
             };
             client::run(&client::Args {
                 scenario: client::Scenario::parse(scenario)?,
-                variant: client::Variant::parse(variant)?,
+                variants: variants
+                    .split(',')
+                    .map(client::Variant::parse)
+                    .collect::<Result<_>>()?,
                 url: url.context("client needs --url")?,
                 size: size.context("client needs --size")?,
                 warmup,
+                blocks,
             })
         }
         "render" => {

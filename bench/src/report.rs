@@ -277,6 +277,11 @@ const METHOD: &str = "\
   of the per-round ratios subject / baseline (both ran back to back in that round, under the
   same load from the rest of the machine), so it can differ from the ratio of the two medians.
   Single measurements (compile cost, body buffers) show the ratio of the two values.
+- Small requests are the exception: every variant runs in each client process, in turn, in
+  blocks of a few hundred requests (the first variant rotating from block to block and from
+  process to process), and a round is one block of each. Blocks milliseconds apart see the
+  same machine; trials seconds apart in separate processes did not (their ratios moved by
+  0.2 between consecutive runs, these by about 0.02).
 - Client CPU time (every thread's on-CPU time from /proc/self/task/*/schedstat) is reported
   beside wall time: other work on the machine inflates it much less.
 - Memory is the resident set from /proc/self/status: the idle value is taken with the client
@@ -284,9 +289,11 @@ const METHOD: &str = "\
   before the measured call) covers only the measured call; rows show peak minus idle.
 - Small requests: sequential calls on one kept-alive connection after unmeasured warm-up calls;
   every answer is decoded into qi-compute's `Metadata` and checked. The raw baseline is a
-  `reqwest::Client` sending the same method, path, `Accept` and credential, decoding with
-  `serde_json::from_slice` into the same type; the generated function runs with a plain
-  client (no middleware), the facade with its default settings.
+  `reqwest::Client` sending the same bytes (method, path, `Accept`, credential and the
+  generated crate's `User-Agent`), decoding with `serde_json::from_slice` into the same type,
+  and, for the POST, serializing a fresh copy of the record per call as the generated function
+  and the facade take theirs by value. All three run without a request timeout (reqwest arms a
+  timer per request for one: the safety default's cost, not the code path's).
 - Large decode: the `from_slice` baseline generates the very bytes the server sends, then
   decodes them; its peak over idle is payload + decoded records, so the decoded records take
   that peak minus the payload, and \"body buffers in payloads\" is what a variant holds at its

@@ -6,6 +6,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
+use futures_util::future::Either;
 use reqwest::Method;
 
 use crate::request::Request;
@@ -51,6 +53,8 @@ pub type Transport = Arc<
 struct Shared {
     service: &'static Service,
     base_url: String,
+    /// `base_url` parsed once: a request's URL is this with its path set.
+    base: reqwest::Url,
     http: reqwest::Client,
     transport: Option<Transport>,
     /// Set on requests a transport answers: reqwest adds its default headers only to the
@@ -108,15 +112,21 @@ impl Client {
             .options(options)
     }
 
+    /// The base URL, parsed.
+    pub(crate) fn base(&self) -> &reqwest::Url {
+        &self.0.base
+    }
+
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.0.http
     }
 
-    /// Sends one request: through the transport when one is set, else over the network.
-    pub(crate) async fn execute(
+    /// Sends one request: through the transport when one is set, else over the network. Not an
+    /// `async fn`: reqwest's own future is returned as it is, without a state machine around it.
+    pub(crate) fn execute(
         &self,
         mut request: reqwest::Request,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<> {
         match &self.0.transport {
             Some(transport) => {
                 let headers = request.headers_mut();
@@ -126,9 +136,9 @@ impl Client {
                 headers
                     .entry(reqwest::header::ACCEPT)
                     .or_insert_with(|| reqwest::header::HeaderValue::from_static("*/*"));
-                Ok(transport(request).await)
+                Either::Left(transport(request).map(Ok))
             }
-            None => self.0.http.execute(request).await,
+            None => Either::Right(self.0.http.execute(request)),
         }
     }
 
@@ -274,7 +284,7 @@ impl ClientBuilder {
             .unwrap_or(service.base_url)
             .trim_end_matches('/')
             .to_owned();
-        reqwest::Url::parse(&base_url)
+        let base = reqwest::Url::parse(&base_url)
             .map_err(|error| invalid(format!("the base URL {base_url:?} is not a URL: {error}")))?;
         let user_agent = self.user_agent.as_deref().unwrap_or(service.user_agent);
         let user_agent = reqwest::header::HeaderValue::from_str(user_agent).map_err(|_| {
@@ -348,6 +358,7 @@ impl ClientBuilder {
         Ok(Client(Arc::new(Shared {
             service,
             base_url,
+            base,
             http,
             transport: self.transport,
             user_agent,

@@ -1,5 +1,6 @@
 //! How values travel in a URL and in headers: path segments, query pairs, cookies.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -31,6 +32,14 @@ pub(crate) fn path_segment_problem(value: &str) -> Option<&'static str> {
 /// ```
 pub fn path_segment(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// As [`path_segment`], keeping `value` when nothing in it needs encoding (most values).
+pub(crate) fn into_path_segment(value: String) -> String {
+    match Cow::from(utf8_percent_encode(&value, COMPONENT)) {
+        Cow::Borrowed(_) => value,
+        Cow::Owned(encoded) => encoded,
+    }
 }
 
 /// The values of an array parameter in OpenAPI's `simple`/`form` style: joined with commas.
@@ -108,13 +117,18 @@ pub fn cookie_pair(name: &str, value: &str) -> String {
 /// The `Accept` header for an operation: the JSON media type when it produces one (that is the
 /// type the client decodes, and what the seed clients send), else every type it produces.
 pub fn accept(produces: &[&str]) -> String {
-    match produces
-        .iter()
-        .find(|media_type| media_type.contains("json"))
-    {
-        Some(json) => (*json).to_owned(),
+    match accept_json(produces) {
+        Some(json) => json.to_owned(),
         None => produces.join(", "),
     }
+}
+
+/// The JSON media type an operation produces, if any: the whole `Accept` when there is one.
+pub(crate) fn accept_json<'a>(produces: &[&'a str]) -> Option<&'a str> {
+    produces
+        .iter()
+        .find(|media_type| media_type.contains("json"))
+        .copied()
 }
 
 #[cfg(test)]

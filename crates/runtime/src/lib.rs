@@ -53,18 +53,21 @@ pub use reqwest;
 /// The stream trait of `pages()` and `stream()`, and of downloads.
 pub use futures_util::Stream;
 
-/// `IntoFuture` for an operation's builder: `.await` on it is `.send().await`.
-/// `into_future!(ListPets, Result<Vec<models::Pet>, Error<ListPetsError>>)`.
+/// A future on the heap, as an operation's `send` returns it: one allocation per call, made by
+/// [`Request::send_then`].
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// `IntoFuture` for an operation's builder: `.await` on it is `.send().await`, where `send`
+/// returns a [`BoxFuture`]. `into_future!(ListPets, Result<Vec<models::Pet>, Error<ListPetsError>>)`.
 #[macro_export]
 macro_rules! into_future {
     ($builder:ident, $output:ty) => {
         impl<'a> ::std::future::IntoFuture for $builder<'a> {
             type Output = $output;
-            type IntoFuture =
-                ::std::pin::Pin<Box<dyn ::std::future::Future<Output = $output> + Send + 'a>>;
+            type IntoFuture = $crate::BoxFuture<'a, $output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };

@@ -3,14 +3,16 @@
 
 use std::borrow::Cow;
 use std::fmt::Display;
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use futures_util::{FutureExt, TryFutureExt};
 use reqwest::header::{self, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::encoding::{cookie_pair, path_segment, path_segment_problem};
+use crate::encoding::{cookie_pair, into_path_segment, path_segment_problem};
 use crate::error::{ERROR_BODY_LIMIT, error_body, is_retryable_status};
 use crate::service::{ApiKeyLocation, Credential, SchemeKind};
 use crate::upload::Part;
@@ -65,10 +67,11 @@ pub struct Request<'a> {
     query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     cookies: Vec<String>,
-    accept: Option<String>,
+    accept: Option<HeaderValue>,
     body: Body,
     security: &'static [&'static [&'static str]],
-    options: CallOptions,
+    /// The call's options; `None` for the default ones (most calls).
+    options: Option<Box<CallOptions>>,
     /// The first argument that cannot be sent.
     invalid: Option<String>,
 }
@@ -81,10 +84,8 @@ enum Body {
     },
     Form(Vec<(String, String)>),
     Multipart(Vec<Part>),
-    Upload {
-        content_type: Option<String>,
-        upload: Upload,
-    },
+    /// Boxed: the largest variant, and the rarest.
+    Upload(Box<(Option<String>, Upload)>),
 }
 
 impl<'a> Request<'a> {
@@ -100,7 +101,7 @@ impl<'a> Request<'a> {
             accept: None,
             body: Body::None,
             security: &[],
-            options: CallOptions::default(),
+            options: None,
             invalid: None,
         }
     }
@@ -117,7 +118,7 @@ impl<'a> Request<'a> {
             Some(problem) => {
                 self.refuse(format!("the path parameter `{name}` ({value:?}) {problem}"))
             }
-            None => self.path.push((name, path_segment(&value))),
+            None => self.path.push((name, into_path_segment(value))),
         }
         self
     }
@@ -238,8 +239,19 @@ impl<'a> Request<'a> {
     /// The media types the operation produces; the `Accept` header asks for the JSON one when
     /// there is one, else for all of them.
     pub fn accept(mut self, produces: &[&str]) -> Self {
-        if !produces.is_empty() {
-            self.accept = Some(crate::encoding::accept(produces));
+        if produces.is_empty() {
+            return self;
+        }
+        // The JSON type alone is most operations' `Accept`: no need to join the list first.
+        let accept = match crate::encoding::accept_json(produces) {
+            Some(json) => Cow::Borrowed(json),
+            None => Cow::Owned(crate::encoding::accept(produces)),
+        };
+        match HeaderValue::from_str(&accept) {
+            Ok(value) => self.accept = Some(value),
+            Err(_) => self.refuse(format!(
+                "the `Accept` header cannot be {accept:?}: a header value cannot hold CR, LF or other control characters"
+            )),
         }
         self
     }
@@ -283,10 +295,7 @@ impl<'a> Request<'a> {
     /// A file as the whole body, with the operation's media type (or the upload's own when the
     /// operation accepts any).
     pub fn upload(mut self, content_type: Option<&str>, upload: Upload) -> Self {
-        self.body = Body::Upload {
-            content_type: content_type.map(str::to_owned),
-            upload,
-        };
+        self.body = Body::Upload(Box::new((content_type.map(str::to_owned), upload)));
         self
     }
 
@@ -361,56 +370,107 @@ impl<'a> Request<'a> {
 
     /// This call's timeout and retry policy over the client's.
     pub fn options(mut self, options: &CallOptions) -> Self {
-        self.options = options.clone();
+        self.options = (*options != CallOptions::default()).then(|| Box::new(options.clone()));
         self
     }
 
     /// Sends the request, with the client's retry policy (or this call's), and returns the
     /// response once its status is 2xx. Any other status is an [`ErrorKind::Status`] error with
     /// the body typed as `E` where the spec documents it.
-    pub async fn send<E: OperationError>(self) -> Result<Response<E>, Error<E>> {
-        let method = self.method.clone();
-        let route = self.route;
-        let span = tracing::info_span!(
+    pub fn send<E: OperationError>(
+        self,
+    ) -> impl Future<Output = Result<Response<E>, Error<E>>> + Send {
+        let span = self.span();
+        let outcome = span.clone();
+        // Boxed here: the attempt's state (the request, an exchange in flight) is most of a
+        // kilobyte, and every `.await` above this one would otherwise move all of it. A
+        // combinator rather than an `async` block, which would keep a second copy of `self`.
+        Box::pin(
+            self.attempts()
+                .map(move |result| record(&outcome, result))
+                .instrument(span),
+        )
+    }
+
+    /// Sends the request as [`send`](Self::send) does, then reads the response with `read`
+    /// (`Response::json`, `Response::empty`, ...), in one future and one allocation: what
+    /// generated operations return.
+    pub fn send_then<E, T, F, Fut>(self, read: F) -> crate::BoxFuture<'a, Result<T, Error<E>>>
+    where
+        E: OperationError + Send + 'a,
+        F: FnOnce(Response<E>) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<T, Error<E>>> + Send + 'a,
+    {
+        let span = self.span();
+        let outcome = span.clone();
+        Box::pin(
+            self.attempts()
+                .map(move |result| record(&outcome, result))
+                .and_then(read)
+                .instrument(span),
+        )
+    }
+
+    /// The request's span, named for the method and the route template, never the values.
+    fn span(&self) -> tracing::Span {
+        tracing::info_span!(
             "specfleet.request",
             service = self.client.service().name,
-            method = %method,
-            route,
+            method = %self.method,
+            route = self.route,
             status = tracing::field::Empty,
-        );
-        let result = self.attempts().instrument(span.clone()).await;
-        match &result {
-            Ok(response) => {
-                span.record("status", response.status().as_u16());
-            }
-            Err(error) => {
-                if let Some(status) = error.status() {
-                    span.record("status", status.as_u16());
-                }
-                tracing::debug!(parent: &span, failure = failure_class(error.kind()), "request failed");
-            }
-        }
-        result
+        )
     }
 
     async fn attempts<E: OperationError>(mut self) -> Result<Response<E>, Error<E>> {
-        let (method, route) = (self.method.clone(), self.route);
-        let fail = |kind| Error::new(method.clone(), route, kind);
         if let Some(message) = self.invalid.take() {
-            return Err(fail(ErrorKind::InvalidArgument(message)));
+            return Err(self.error(ErrorKind::InvalidArgument(message)));
         }
-        let url = self
-            .url()
-            .map_err(|message| fail(ErrorKind::InvalidArgument(message)))?;
-        let policy = match &self.options.retry {
+        let url = match self.url() {
+            Ok(url) => url,
+            Err(message) => return Err(self.error(ErrorKind::InvalidArgument(message))),
+        };
+        let policy = match self
+            .options
+            .as_ref()
+            .and_then(|options| options.retry.as_ref())
+        {
             Some(policy) => policy.clone(),
             None => self.client.retry_policy().cloned(),
         }
-        .filter(|policy| policy.allows(&self.method));
-        let mut delays = policy.as_ref().map(RetryPolicy::delays);
-        let started = Instant::now();
+        .filter(|policy| policy.allows(&self.method) && self.body.replayable());
+        match policy {
+            None => {
+                // One attempt: it takes the URL.
+                let request = match self.build(url, false).await {
+                    Ok(request) => request,
+                    Err(kind) => return Err(self.error(kind)),
+                };
+                let outcome = self.client.execute(request).await;
+                self.outcome(outcome).await
+            }
+            // Boxed: the retry loop's state would make every request's state larger.
+            Some(policy) => Box::pin(self.retrying(url, policy)).await,
+        }
+    }
+
+    /// An error of this request.
+    fn error<E>(&self, kind: ErrorKind<E>) -> Error<E> {
+        Error::new(self.method.clone(), self.route, kind)
+    }
+
+    /// Attempts until one succeeds, fails for good, or the policy gives up.
+    async fn retrying<E: OperationError>(
+        &mut self,
+        url: reqwest::Url,
+        policy: RetryPolicy,
+    ) -> Result<Response<E>, Error<E>> {
+        let (mut delays, started) = (policy.delays(), Instant::now());
         loop {
-            let request = self.build(&url).await.map_err(fail)?;
+            let request = match self.build(url.clone(), true).await {
+                Ok(request) => request,
+                Err(kind) => return Err(self.error(kind)),
+            };
             let outcome = self.client.execute(request).await;
             let asked = match &outcome {
                 Ok(response) if response.status().is_success() => None,
@@ -422,34 +482,44 @@ impl<'a> Request<'a> {
                 }
                 _ => None,
             };
-            let wait = match (asked, &policy, delays.as_mut()) {
-                (Some(asked), Some(policy), Some(delays)) if self.body.replayable() => delays
-                    .next()
-                    .and_then(|backoff| policy.wait(backoff, asked, started.elapsed())),
-                _ => None,
-            };
+            let wait = asked.and_then(|asked| {
+                let backoff = delays.next()?;
+                policy.wait(backoff, asked, started.elapsed())
+            });
             if let Some(wait) = wait {
                 tracing::debug!(?wait, "retrying");
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return match outcome {
-                Ok(response) if response.status().is_success() => Ok(Response::new(
-                    response,
-                    self.client.clone(),
-                    method.clone(),
-                    route,
-                )),
-                Ok(response) => Err(self.status_error(response).await),
-                Err(error) => Err(fail(ErrorKind::Transport(error.without_url()))),
-            };
+            return self.outcome(outcome).await;
+        }
+    }
+
+    /// The last attempt's outcome: the response when its status is 2xx, else the error.
+    async fn outcome<E: OperationError>(
+        &self,
+        outcome: reqwest::Result<reqwest::Response>,
+    ) -> Result<Response<E>, Error<E>> {
+        match outcome {
+            Ok(response) if response.status().is_success() => Ok(Response::new(
+                response,
+                self.client.clone(),
+                self.method.clone(),
+                self.route,
+            )),
+            // Boxed with the response in it: errors are rare, and their state is large.
+            Ok(response) => Err(Box::pin(self.status_error(response)).await),
+            Err(error) => Err(self.error(ErrorKind::Transport(error.without_url()))),
         }
     }
 
     /// The URL: the base URL, the route with its values, the query and any API key that goes
     /// in the query.
     fn url(&self) -> Result<reqwest::Url, String> {
-        let mut path = String::with_capacity(self.route.len() + 32);
+        let base = self.client.base();
+        let prefix = base.path().trim_end_matches('/');
+        let mut path = String::with_capacity(prefix.len() + self.route.len() + 32);
+        path.push_str(prefix);
         let mut rest = self.route;
         while let Some(open) = rest.find('{') {
             path.push_str(&rest[..open]);
@@ -467,22 +537,36 @@ impl<'a> Request<'a> {
             rest = &rest[open + close + 1..];
         }
         path.push_str(rest);
-        let base = self.client.base_url();
-        let mut url = reqwest::Url::parse(&format!("{base}{path}"))
-            .map_err(|error| format!("{base}{} is not a URL: {error}", self.route))?;
-        let mut api_keys = Vec::new();
-        for (scheme, credential) in self.credentials() {
-            if let (
-                SchemeKind::ApiKey {
-                    location: ApiKeyLocation::Query,
-                    name,
-                },
-                Credential::ApiKey { key, prefix },
-            ) = (scheme, credential)
-            {
-                api_keys.push((name, with_prefix(prefix.as_deref(), key.expose())));
-            }
-        }
+        let mut url = if base.cannot_be_a_base() || self.route.contains(['?', '#']) {
+            // The whole URL is parsed: a `?` written in the route starts the query.
+            let text = format!("{}{}", self.client.base_url(), &path[prefix.len()..]);
+            reqwest::Url::parse(&text).map_err(|error| {
+                format!(
+                    "{}{} is not a URL: {error}",
+                    self.client.base_url(),
+                    self.route
+                )
+            })?
+        } else {
+            // Only the path is parsed (as URL parsing would: the same encoding, `.` and `..`
+            // segments resolved); the scheme and host were parsed once, with the client.
+            let mut url = base.clone();
+            url.set_path(&path);
+            url
+        };
+        let api_keys: Vec<_> = self
+            .credentials()
+            .filter_map(|credential| match credential {
+                (
+                    SchemeKind::ApiKey {
+                        location: ApiKeyLocation::Query,
+                        name,
+                    },
+                    Credential::ApiKey { key, prefix },
+                ) => Some((name, with_prefix(prefix.as_deref(), key.expose()))),
+                _ => None,
+            })
+            .collect();
         if !self.query.is_empty() || !api_keys.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
@@ -497,31 +581,69 @@ impl<'a> Request<'a> {
 
     /// The schemes of the first alternative of the security requirement that the client has
     /// every credential for, with those credentials.
-    fn credentials(&self) -> Vec<(SchemeKind, &'a Credential)> {
+    fn credentials(&self) -> impl Iterator<Item = (SchemeKind, &'a Credential)> + use<'a> {
         let client = self.client;
-        for alternative in self.security {
-            let found: Vec<_> = alternative
-                .iter()
-                .filter_map(|name| client.credential(name))
-                .map(|(scheme, credential)| (scheme.kind, credential))
-                .collect();
-            if found.len() == alternative.len() {
-                return found;
-            }
-        }
-        Vec::new()
+        let alternative = self
+            .security
+            .iter()
+            .find(|alternative| {
+                alternative
+                    .iter()
+                    .all(|name| client.credential(name).is_some())
+            })
+            .copied()
+            .unwrap_or_default();
+        alternative
+            .iter()
+            .filter_map(move |name| client.credential(name))
+            .map(|(scheme, credential)| (scheme.kind, credential))
     }
 
-    /// One attempt's request.
-    async fn build<E>(&mut self, url: &reqwest::Url) -> Result<reqwest::Request, ErrorKind<E>> {
-        let mut builder = self.client.http().request(self.method.clone(), url.clone());
-        if let Some(accept) = &self.accept {
-            builder = builder.header(header::ACCEPT, accept);
+    /// One attempt's request. With `again`, another attempt may follow and needs the same
+    /// values: they are cloned rather than taken.
+    async fn build<E>(
+        &mut self,
+        url: reqwest::Url,
+        again: bool,
+    ) -> Result<reqwest::Request, ErrorKind<E>> {
+        // Files are opened first, in a boxed future of their own: most requests have none, and
+        // that state would make every request's state larger.
+        let opened = match &mut self.body {
+            Body::Multipart(parts) => Some(Box::pin(multipart(parts)).await?),
+            Body::Upload(upload) => {
+                let (content_type, upload) = &mut **upload;
+                Some(Box::pin(upload_body(content_type.as_deref(), upload)).await?)
+            }
+            _ => None,
+        };
+        self.assemble(url, again, opened)
+    }
+
+    /// The request, built in place (reqwest's builder moves the whole request at every step,
+    /// which shows in a small request's cost), with the body `opened` if it reads files.
+    fn assemble<E>(
+        &mut self,
+        url: reqwest::Url,
+        again: bool,
+        opened: Option<Opened>,
+    ) -> Result<reqwest::Request, ErrorKind<E>> {
+        let transport = |error: reqwest::Error| ErrorKind::Transport(error.without_url());
+        let mut request = if url.username().is_empty() && url.password().is_none() {
+            reqwest::Request::new(self.method.clone(), url)
+        } else {
+            // reqwest's builder turns a user name and password in the URL into Basic auth.
+            let builder = self.client.http().request(self.method.clone(), url);
+            builder.build().map_err(transport)?
+        };
+        let headers = request.headers_mut();
+        if let Some(accept) = take_or_clone(&mut self.accept, again) {
+            headers.insert(header::ACCEPT, accept);
         }
-        for (name, value) in &self.headers {
-            builder = builder.header(name.clone(), value.clone());
+        for (name, value) in take_or_clone(&mut self.headers, again) {
+            headers.append(name, value);
         }
-        let mut cookies = self.cookies.clone();
+        let mut cookies = take_or_clone(&mut self.cookies, again);
+        let mut basic = None;
         for (scheme, credential) in self.credentials() {
             match (scheme, credential) {
                 (
@@ -531,7 +653,14 @@ impl<'a> Request<'a> {
                     },
                     Credential::ApiKey { key, prefix },
                 ) => {
-                    builder = builder.header(name, with_prefix(prefix.as_deref(), key.expose()));
+                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        ErrorKind::InvalidArgument(format!(
+                            "the API key header name `{name}` is not a header name"
+                        ))
+                    })?;
+                    let value = secret_header(&with_prefix(prefix.as_deref(), key.expose()))
+                        .ok_or_else(|| unsendable_secret(name.as_str()))?;
+                    headers.append(name, value);
                 }
                 (
                     SchemeKind::ApiKey {
@@ -546,82 +675,82 @@ impl<'a> Request<'a> {
                     );
                 }
                 (SchemeKind::Bearer, Credential::Token(token)) => {
-                    builder = builder.bearer_auth(token.expose())
+                    let value = secret_header(&format!("Bearer {}", token.expose()))
+                        .ok_or_else(|| unsendable_secret("Authorization"))?;
+                    headers.append(header::AUTHORIZATION, value);
                 }
                 (SchemeKind::Basic, Credential::Basic { username, password }) => {
-                    builder =
-                        builder.basic_auth(username, password.as_ref().map(crate::Secret::expose));
+                    basic = Some((username, password));
                 }
                 _ => {}
             }
         }
         if !cookies.is_empty() {
-            builder = builder.header(header::COOKIE, cookies.join("; "));
+            let cookie = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                ErrorKind::InvalidArgument(
+                    "a cookie cannot hold CR, LF or other control characters".to_owned(),
+                )
+            })?;
+            headers.append(header::COOKIE, cookie);
         }
-        builder = match &mut self.body {
+        match &mut self.body {
             Body::None => {
                 // curl and the Python clients send a length for an empty POST, PUT or PATCH;
                 // without one some proxies and servers answer 411 Length Required.
                 if matches!(self.method, Method::POST | Method::PUT | Method::PATCH) {
-                    builder.header(header::CONTENT_LENGTH, "0")
-                } else {
-                    builder
+                    headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("0"));
                 }
             }
             Body::Bytes {
                 content_type,
                 bytes,
-            } => builder
-                .header(header::CONTENT_TYPE, content_type.as_str())
-                .body(bytes.clone()),
-            Body::Form(fields) => {
-                let encoded = form_urlencoded(fields);
-                builder
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                    .body(encoded)
-            }
-            Body::Multipart(parts) => {
-                let mut form = reqwest::multipart::Form::new();
-                for part in parts.iter_mut() {
-                    form = match part {
-                        Part::Text { name, value } => form.text(name.clone(), value.clone()),
-                        Part::Json { name, value } => form.part(
-                            name.clone(),
-                            reqwest::multipart::Part::bytes(value.clone())
-                                .mime_str("application/json")
-                                .map_err(|error| ErrorKind::Transport(error.without_url()))?,
-                        ),
-                        Part::File { name, upload } => {
-                            form.part(name.clone(), upload.part().await.map_err(ErrorKind::Io)?)
-                        }
-                    };
-                }
-                builder.multipart(form)
-            }
-            Body::Upload {
-                content_type,
-                upload,
             } => {
-                let content_type = content_type
-                    .clone()
-                    .unwrap_or_else(|| upload.content_type());
-                let (body, length) = upload.body().await.map_err(ErrorKind::Io)?;
-                let builder = builder
-                    .header(header::CONTENT_TYPE, content_type)
-                    .body(body);
-                match length {
-                    Some(length) => builder.header(header::CONTENT_LENGTH, length),
-                    None => builder,
-                }
+                headers.insert(header::CONTENT_TYPE, media_type(content_type)?);
+                *request.body_mut() = Some(take_or_clone(bytes, again).into());
             }
-        };
-        if let Some(timeout) = self.options.timeout {
-            // `None` asks for no limit: a long one stands in, reqwest has no way to unset it.
-            builder = builder.timeout(timeout.unwrap_or(Duration::from_secs(u64::from(u32::MAX))));
+            Body::Form(fields) => {
+                headers.insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/x-www-form-urlencoded"),
+                );
+                *request.body_mut() = Some(form_urlencoded(fields).into());
+            }
+            Body::Multipart(_) | Body::Upload(_) => match opened {
+                Some(Opened::Form(form)) => {
+                    // reqwest writes the boundary into the Content-Type and streams the parts.
+                    request =
+                        reqwest::RequestBuilder::from_parts(self.client.http().clone(), request)
+                            .multipart(form)
+                            .build()
+                            .map_err(transport)?;
+                }
+                Some(Opened::Upload {
+                    content_type,
+                    body,
+                    length,
+                }) => {
+                    headers.insert(header::CONTENT_TYPE, content_type);
+                    if let Some(length) = length {
+                        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+                    }
+                    *request.body_mut() = Some(body);
+                }
+                None => {}
+            },
         }
-        builder
-            .build()
-            .map_err(|error| ErrorKind::Transport(error.without_url()))
+        if let Some((username, password)) = basic {
+            // reqwest's builder owns the Basic encoding.
+            request = reqwest::RequestBuilder::from_parts(self.client.http().clone(), request)
+                .basic_auth(username, password.as_ref().map(crate::Secret::expose))
+                .build()
+                .map_err(transport)?;
+        }
+        if let Some(timeout) = self.options.as_ref().and_then(|options| options.timeout) {
+            // `None` asks for no limit: a long one stands in, reqwest has no way to unset it.
+            *request.timeout_mut() =
+                Some(timeout.unwrap_or(Duration::from_secs(u64::from(u32::MAX))));
+        }
+        Ok(request)
     }
 
     /// The error for a non-2xx response: its body read up to [`ERROR_BODY_LIMIT`] bytes (the
@@ -662,11 +791,89 @@ impl<'a> Request<'a> {
 impl Body {
     fn replayable(&self) -> bool {
         match self {
-            Body::Upload { upload, .. } => upload.replayable(),
+            Body::Upload(upload) => upload.1.replayable(),
             Body::Multipart(parts) => parts.iter().all(Part::replayable),
             _ => true,
         }
     }
+}
+
+/// A body that reads files, with its files open.
+enum Opened {
+    Form(reqwest::multipart::Form),
+    Upload {
+        content_type: HeaderValue,
+        body: reqwest::Body,
+        length: Option<u64>,
+    },
+}
+
+/// A `multipart/form-data` body of `parts`, file parts opened.
+async fn multipart<E>(parts: &mut [Part]) -> Result<Opened, ErrorKind<E>> {
+    let mut form = reqwest::multipart::Form::new();
+    for part in parts {
+        form = match part {
+            Part::Text { name, value } => form.text(name.clone(), value.clone()),
+            Part::Json { name, value } => form.part(
+                name.clone(),
+                reqwest::multipart::Part::bytes(value.clone())
+                    .mime_str("application/json")
+                    .map_err(|error| ErrorKind::Transport(error.without_url()))?,
+            ),
+            Part::File { name, upload } => {
+                form.part(name.clone(), upload.part().await.map_err(ErrorKind::Io)?)
+            }
+        };
+    }
+    Ok(Opened::Form(form))
+}
+
+/// A file as the whole body, opened, with the operation's media type or else the file's.
+async fn upload_body<E>(
+    content_type: Option<&str>,
+    upload: &mut Upload,
+) -> Result<Opened, ErrorKind<E>> {
+    let content_type = match content_type {
+        Some(content_type) => media_type(content_type)?,
+        None => media_type(&upload.content_type())?,
+    };
+    let (body, length) = upload.body().await.map_err(ErrorKind::Io)?;
+    Ok(Opened::Upload {
+        content_type,
+        body,
+        length,
+    })
+}
+
+/// `value` itself when nothing needs it again, else a copy.
+fn take_or_clone<T: Clone + Default>(value: &mut T, again: bool) -> T {
+    if again {
+        value.clone()
+    } else {
+        std::mem::take(value)
+    }
+}
+
+/// A header value that holds a secret: marked sensitive, so that HTTP/2 never indexes it and
+/// `Debug` shows `Sensitive`. `None` when the text cannot be a header value.
+fn secret_header(text: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(text).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+/// The error for a credential that cannot be sent, naming the header but never the value.
+fn unsendable_secret<E>(header: &str) -> ErrorKind<E> {
+    ErrorKind::InvalidArgument(format!(
+        "the credential for the `{header}` header cannot be sent: a header value cannot hold CR, LF or other control characters"
+    ))
+}
+
+/// A `Content-Type` value.
+fn media_type<E>(text: &str) -> Result<HeaderValue, ErrorKind<E>> {
+    HeaderValue::from_str(text).map_err(|_| {
+        ErrorKind::InvalidArgument(format!("the media type {text:?} is not a header value"))
+    })
 }
 
 fn with_prefix(prefix: Option<&str>, key: &str) -> String {
@@ -683,6 +890,25 @@ fn form_urlencoded(fields: &[(String, String)]) -> String {
         .finish()
 }
 
+/// The outcome of a request on its span: the status, and the kind of failure.
+fn record<E>(
+    span: &tracing::Span,
+    result: Result<Response<E>, Error<E>>,
+) -> Result<Response<E>, Error<E>> {
+    match &result {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+        }
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status.as_u16());
+            }
+            tracing::debug!(parent: span, failure = failure_class(error.kind()), "request failed");
+        }
+    }
+    result
+}
+
 /// What kind of failure an error is, for traces, which must not carry the error's text.
 fn failure_class<E>(kind: &ErrorKind<E>) -> &'static str {
     match kind {
@@ -694,5 +920,66 @@ fn failure_class<E>(kind: &ErrorKind<E>) -> &'static str {
         ErrorKind::Status { .. } => "status",
         ErrorKind::Decode { .. } => "decode",
         ErrorKind::Io(_) => "io",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::Method;
+
+    use crate::{Client, Service};
+
+    static SERVICE: Service = Service {
+        name: "test",
+        user_agent: "specfleet-test/0",
+        base_url: "http://localhost",
+        security_schemes: &[],
+    };
+
+    fn client(base_url: &str) -> Client {
+        Client::builder(&SERVICE)
+            .base_url(base_url)
+            .build()
+            .expect("a valid client")
+    }
+
+    /// Setting only the path gives the URL that parsing the whole text gave.
+    #[test]
+    fn a_url_is_the_base_url_with_the_route_as_its_path() {
+        let values = ["plain", "a b", "50%", "é~", "a/b?c#d", "x:y@z;w=v", "...."];
+        for base_url in [
+            "http://example.com",
+            "http://example.com:8080/api/v2",
+            "https://h/v0/",
+        ] {
+            let client = client(base_url);
+            for value in values {
+                let request = client
+                    .request(Method::GET, "/items/{id}/tags")
+                    .path("id", value);
+                let url = request.url().expect("a URL");
+                let whole = format!(
+                    "{}/items/{}/tags",
+                    base_url.trim_end_matches('/'),
+                    crate::encoding::path_segment(value)
+                );
+                assert_eq!(
+                    url,
+                    reqwest::Url::parse(&whole).expect("a URL"),
+                    "{base_url} {value}"
+                );
+            }
+        }
+    }
+
+    /// A route written with a query keeps it, before the query parameters.
+    #[test]
+    fn a_query_in_the_route_stays_a_query() {
+        let client = client("http://example.com/api");
+        let request = client
+            .request(Method::GET, "/search?kind=all")
+            .query("q", "a b");
+        let url = request.url().expect("a URL");
+        assert_eq!(url.as_str(), "http://example.com/api/search?kind=all&q=a+b");
     }
 }

@@ -90,20 +90,16 @@ impl<E> Response<E> {
     /// value (`items[3].created: ...`).
     pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error<E>> {
         let status = self.status();
-        let essence = self.content_type().map(|content_type| {
-            content_type
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
-        let kind = match essence.as_deref() {
+        let essence = self
+            .content_type()
+            .map(|content_type| content_type.split(';').next().unwrap_or("").trim());
+        let kind = match essence {
             None | Some("") => Body::Unlabelled,
-            Some("text/plain") => Body::Text,
+            Some(text) if text.eq_ignore_ascii_case("text/plain") => Body::Text,
             Some(json) if is_json(json) => Body::Json,
             Some(other) => {
                 // A hostile server can echo a credential in its Content-Type, too.
+                let other = other.to_ascii_lowercase();
                 let mut message = format!("expected a JSON body, got `{other}`");
                 crate::secret::redact(&mut message, &self.client.secrets());
                 return Err(self.error(ErrorKind::Decode { status, message }));
@@ -188,7 +184,7 @@ impl<E> Response<E> {
     pub async fn text(self) -> Result<String, Error<E>> {
         let status = self.status();
         let (bytes, this) = self.read().await?;
-        String::from_utf8(bytes).map_err(|error| {
+        String::from_utf8(bytes.into()).map_err(|error| {
             this.error(ErrorKind::Decode {
                 status,
                 message: format!("the body is not UTF-8: {error}"),
@@ -226,7 +222,7 @@ impl<E> Response<E> {
 
     /// Reads the whole body into one buffer sized from `Content-Length`; returns the
     /// response's context with it, for errors.
-    async fn read(self) -> Result<(Vec<u8>, Context<E>), Error<E>> {
+    async fn read(self) -> Result<(Bytes, Context<E>), Error<E>> {
         let Response {
             mut response,
             client,
@@ -238,20 +234,32 @@ impl<E> Response<E> {
             .content_length()
             .unwrap_or(0)
             .min(PREALLOCATION_LIMIT);
-        let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-                Ok(None) => break,
-                Err(error) => {
-                    return Err(Error::new(
-                        method,
-                        route,
-                        ErrorKind::Transport(error.without_url()),
-                    ));
-                }
+        let body = async {
+            let Some(first) = response.chunk().await? else {
+                return Ok(Bytes::new());
+            };
+            // A body that arrives in one chunk (most small ones) is decoded where it is.
+            let Some(second) = response.chunk().await? else {
+                return Ok(first);
+            };
+            let capacity = usize::try_from(capacity).unwrap_or(0);
+            let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+            body.extend_from_slice(&first);
+            body.extend_from_slice(&second);
+            drop((first, second));
+            while let Some(chunk) = response.chunk().await? {
+                body.extend_from_slice(&chunk);
             }
+            Ok(Bytes::from(body))
         }
+        .await
+        .map_err(|error: reqwest::Error| {
+            Error::new(
+                method.clone(),
+                route,
+                ErrorKind::Transport(error.without_url()),
+            )
+        })?;
         Ok((
             body,
             Context {
@@ -286,9 +294,15 @@ enum Body {
     Unlabelled,
 }
 
-/// Whether a media type (lowercase, without parameters) is JSON.
+/// Whether a media type (without parameters, in any case) is JSON.
 fn is_json(essence: &str) -> bool {
-    essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
+    let suffix = essence
+        .len()
+        .checked_sub("+json".len())
+        .map(|at| &essence.as_bytes()[at..]);
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.eq_ignore_ascii_case("text/json")
+        || suffix.is_some_and(|suffix| suffix.eq_ignore_ascii_case(b"+json"))
 }
 
 /// A response body that has not been read yet. Read it as a stream, into a writer or into a
@@ -407,10 +421,23 @@ mod tests {
 
     #[test]
     fn json_media_types() {
-        for yes in ["application/json", "application/problem+json", "text/json"] {
+        for yes in [
+            "application/json",
+            "application/problem+json",
+            "text/json",
+            "Application/JSON",
+            "application/vnd.api+JSON",
+        ] {
             assert!(is_json(yes), "{yes}");
         }
-        for no in ["text/plain", "text/html", "application/xml", "image/png"] {
+        for no in [
+            "text/plain",
+            "text/html",
+            "application/xml",
+            "image/png",
+            "json",
+            "",
+        ] {
             assert!(!is_json(no), "{no}");
         }
         assert_eq!(

@@ -53,18 +53,15 @@ impl<'a> UserfilesChangeProviderPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesChangeProviderPostError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesChangeProviderPostError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesChangeProviderPostError>,
-        Error<UserfilesChangeProviderPostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles/change_provider",
@@ -76,7 +73,7 @@ impl<'a> UserfilesChangeProviderPost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesChangeProviderPostError>().await
+        request
     }
 }
 
@@ -123,18 +120,15 @@ impl<'a> UserfilesCompressPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesCompressPostError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesCompressPostError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesCompressPostError>,
-        Error<UserfilesCompressPostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles/compress",
@@ -146,7 +140,7 @@ impl<'a> UserfilesCompressPost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesCompressPostError>().await
+        request
     }
 }
 
@@ -193,18 +187,15 @@ impl<'a> UserfilesDeleteFilesDelete<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesDeleteFilesDeleteError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesDeleteFilesDeleteError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesDeleteFilesDeleteError>,
-        Error<UserfilesDeleteFilesDeleteError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/userfiles/delete_files",
@@ -216,7 +207,7 @@ impl<'a> UserfilesDeleteFilesDelete<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesDeleteFilesDeleteError>().await
+        request
     }
 }
 
@@ -269,23 +260,21 @@ impl<'a> UserfilesDownloadPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        specfleet_runtime::Download<UserfilesDownloadPostError>,
-        Error<UserfilesDownloadPostError>,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<
+            specfleet_runtime::Download<UserfilesDownloadPostError>,
+            Error<UserfilesDownloadPostError>,
+        >,
     > {
-        let response = self.specfleet_response().await?;
-        Ok(response.download())
+        self.specfleet_request()
+            .send_then(|response| std::future::ready(Ok(response.download())))
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesDownloadPostError>,
-        Error<UserfilesDownloadPostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles/download",
@@ -297,7 +286,7 @@ impl<'a> UserfilesDownloadPost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesDownloadPostError>().await
+        request
     }
 }
 
@@ -411,15 +400,16 @@ impl<'a> UserfilesGet<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<Vec<models::Userfile>, Error<UserfilesGetError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<Vec<models::Userfile>, Error<UserfilesGetError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UserfilesGetError>, Error<UserfilesGetError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/userfiles",
@@ -433,7 +423,7 @@ impl<'a> UserfilesGet<'a> {
         if let Some(value) = self.per_page {
             request = request.query("per_page", &value);
         }
-        request.send::<UserfilesGetError>().await
+        request
     }
 }
 
@@ -486,23 +476,21 @@ impl<'a> UserfilesIdContentGet<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        specfleet_runtime::Download<UserfilesIdContentGetError>,
-        Error<UserfilesIdContentGetError>,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<
+            specfleet_runtime::Download<UserfilesIdContentGetError>,
+            Error<UserfilesIdContentGetError>,
+        >,
     > {
-        let response = self.specfleet_response().await?;
-        Ok(response.download())
+        self.specfleet_request()
+            .send_then(|response| std::future::ready(Ok(response.download())))
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesIdContentGetError>,
-        Error<UserfilesIdContentGetError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/userfiles/{id}/content",
@@ -511,7 +499,7 @@ impl<'a> UserfilesIdContentGet<'a> {
             &self.options,
         );
         request = request.path("id", &self.id);
-        request.send::<UserfilesIdContentGetError>().await
+        request
     }
 }
 
@@ -563,15 +551,16 @@ impl<'a> UserfilesIdGet<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::Userfile, Error<UserfilesIdGetError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<models::Userfile, Error<UserfilesIdGetError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UserfilesIdGetError>, Error<UserfilesIdGetError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/userfiles/{id}",
@@ -580,7 +569,7 @@ impl<'a> UserfilesIdGet<'a> {
             &self.options,
         );
         request = request.path("id", &self.id);
-        request.send::<UserfilesIdGetError>().await
+        request
     }
 }
 
@@ -636,15 +625,13 @@ impl<'a> UserfilesIdPut<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesIdPutError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(self) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesIdPutError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UserfilesIdPutError>, Error<UserfilesIdPutError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PUT,
             "/userfiles/{id}",
@@ -657,7 +644,7 @@ impl<'a> UserfilesIdPut<'a> {
             let value = self.userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesIdPutError>().await
+        request
     }
 }
 
@@ -735,15 +722,16 @@ impl<'a> UserfilesPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<serde_json::Value, Error<UserfilesPostError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<serde_json::Value, Error<UserfilesPostError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UserfilesPostError>, Error<UserfilesPostError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles",
@@ -774,7 +762,7 @@ impl<'a> UserfilesPost<'a> {
         if let Some(value) = self.up_ex_mode {
             request = request.part("_up_ex_mode", Some(&value));
         }
-        request.send::<UserfilesPostError>().await
+        request
     }
 }
 
@@ -823,18 +811,15 @@ impl<'a> UserfilesSyncMultiplePost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesSyncMultiplePostError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesSyncMultiplePostError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesSyncMultiplePostError>,
-        Error<UserfilesSyncMultiplePostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles/sync_multiple",
@@ -846,7 +831,7 @@ impl<'a> UserfilesSyncMultiplePost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesSyncMultiplePostError>().await
+        request
     }
 }
 
@@ -893,18 +878,15 @@ impl<'a> UserfilesUncompressPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<UserfilesUncompressPostError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<UserfilesUncompressPostError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<UserfilesUncompressPostError>,
-        Error<UserfilesUncompressPostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/userfiles/uncompress",
@@ -916,7 +898,7 @@ impl<'a> UserfilesUncompressPost<'a> {
             let value = self.multi_userfile_mod_req;
             request = request.json_as("application/json", &value);
         }
-        request.send::<UserfilesUncompressPostError>().await
+        request
     }
 }
 

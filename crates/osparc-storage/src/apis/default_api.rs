@@ -74,15 +74,19 @@ impl<'a> CheckActionPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::FakeEnveloped, Error<CheckActionPostError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<models::FakeEnveloped, Error<CheckActionPostError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::Fake, Error<CheckActionPostError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FakeEnveloped| {
                 Some(*envelope.data)
@@ -90,11 +94,8 @@ impl<'a> CheckActionPost<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<CheckActionPostError>, Error<CheckActionPostError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/check/{action}",
@@ -109,7 +110,7 @@ impl<'a> CheckActionPost<'a> {
         if let Some(value) = self.fake {
             request = request.json_as("application/json", &value);
         }
-        request.send::<CheckActionPostError>().await
+        request
     }
 }
 
@@ -178,15 +179,21 @@ impl<'a> CopyAsSoftLink<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::FileMetaDataEnveloped, Error<CopyAsSoftLinkError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataEnveloped, Error<CopyAsSoftLinkError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::FileMetaData, Error<CopyAsSoftLinkError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataEnveloped| {
                 Some(*envelope.data)
@@ -194,10 +201,8 @@ impl<'a> CopyAsSoftLink<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<CopyAsSoftLinkError>, Error<CopyAsSoftLinkError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/files/{file_id}:soft-copy",
@@ -213,7 +218,7 @@ impl<'a> CopyAsSoftLink<'a> {
         if let Some(value) = self.copy_as_soft_link_request {
             request = request.json_as("application/json", &value);
         }
-        request.send::<CopyAsSoftLinkError>().await
+        request
     }
 }
 
@@ -276,18 +281,16 @@ impl<'a> CopyFoldersFromProject<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::Project, Error<CopyFoldersFromProjectError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<models::Project, Error<CopyFoldersFromProjectError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<CopyFoldersFromProjectError>,
-        Error<CopyFoldersFromProjectError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/simcore-s3/folders",
@@ -302,7 +305,7 @@ impl<'a> CopyFoldersFromProject<'a> {
         if let Some(value) = self.copy_folders_from_project_request {
             request = request.json_as("application/json", &value);
         }
-        request.send::<CopyFoldersFromProjectError>().await
+        request
     }
 }
 
@@ -363,15 +366,13 @@ impl<'a> DeleteFile<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<DeleteFileError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(self) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<DeleteFileError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<DeleteFileError>, Error<DeleteFileError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/locations/{location_id}/files/{fileId}",
@@ -385,7 +386,7 @@ impl<'a> DeleteFile<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<DeleteFileError>().await
+        request
     }
 }
 
@@ -443,18 +444,15 @@ impl<'a> DeleteFoldersOfProject<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<DeleteFoldersOfProjectError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<DeleteFoldersOfProjectError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<DeleteFoldersOfProjectError>,
-        Error<DeleteFoldersOfProjectError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/simcore-s3/folders/{folder_id}",
@@ -470,7 +468,7 @@ impl<'a> DeleteFoldersOfProject<'a> {
         if let Some(value) = self.node_id {
             request = request.query("node_id", &value);
         }
-        request.send::<DeleteFoldersOfProjectError>().await
+        request
     }
 }
 
@@ -531,15 +529,21 @@ impl<'a> DownloadFile<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::PresignedLinkEnveloped, Error<DownloadFileError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::PresignedLinkEnveloped, Error<DownloadFileError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::PresignedLink, Error<DownloadFileError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::PresignedLinkEnveloped| {
                 Some(*envelope.data)
@@ -547,10 +551,8 @@ impl<'a> DownloadFile<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<DownloadFileError>, Error<DownloadFileError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations/{location_id}/files/{fileId}",
@@ -564,7 +566,7 @@ impl<'a> DownloadFile<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<DownloadFileError>().await
+        request
     }
 }
 
@@ -622,11 +624,14 @@ impl<'a> GetDatasetsMetadata<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::DatasetMetaDataArrayEnveloped, Error<GetDatasetsMetadataError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::DatasetMetaDataArrayEnveloped, Error<GetDatasetsMetadataError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -634,7 +639,8 @@ impl<'a> GetDatasetsMetadata<'a> {
     pub async fn into_data(
         self,
     ) -> Result<Vec<models::DatasetMetaData>, Error<GetDatasetsMetadataError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data(
                 "error",
@@ -643,13 +649,8 @@ impl<'a> GetDatasetsMetadata<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetDatasetsMetadataError>,
-        Error<GetDatasetsMetadataError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations/{location_id}/datasets",
@@ -662,7 +663,7 @@ impl<'a> GetDatasetsMetadata<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<GetDatasetsMetadataError>().await
+        request
     }
 }
 
@@ -723,15 +724,21 @@ impl<'a> GetFileMetadata<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::FileMetaDataEnveloped, Error<GetFileMetadataError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataEnveloped, Error<GetFileMetadataError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::FileMetaData, Error<GetFileMetadataError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataEnveloped| {
                 Some(*envelope.data)
@@ -739,11 +746,8 @@ impl<'a> GetFileMetadata<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<GetFileMetadataError>, Error<GetFileMetadataError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations/{location_id}/files/{fileId}/metadata",
@@ -757,7 +761,7 @@ impl<'a> GetFileMetadata<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<GetFileMetadataError>().await
+        request
     }
 }
 
@@ -823,11 +827,14 @@ impl<'a> GetFilesMetadata<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -835,7 +842,8 @@ impl<'a> GetFilesMetadata<'a> {
     pub async fn into_data(
         self,
     ) -> Result<Vec<models::FileMetaData>, Error<GetFilesMetadataError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
                 Some(envelope.data)
@@ -843,11 +851,8 @@ impl<'a> GetFilesMetadata<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<GetFilesMetadataError>, Error<GetFilesMetadataError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations/{location_id}/files/metadata",
@@ -863,7 +868,7 @@ impl<'a> GetFilesMetadata<'a> {
         if let Some(value) = self.uuid_filter {
             request = request.query("uuid_filter", &value);
         }
-        request.send::<GetFilesMetadataError>().await
+        request
     }
 }
 
@@ -924,11 +929,14 @@ impl<'a> GetFilesMetadataDataset<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataDatasetError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataArrayEnveloped, Error<GetFilesMetadataDatasetError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -936,7 +944,8 @@ impl<'a> GetFilesMetadataDataset<'a> {
     pub async fn into_data(
         self,
     ) -> Result<Vec<models::FileMetaData>, Error<GetFilesMetadataDatasetError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
                 Some(envelope.data)
@@ -944,13 +953,8 @@ impl<'a> GetFilesMetadataDataset<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetFilesMetadataDatasetError>,
-        Error<GetFilesMetadataDatasetError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations/{location_id}/datasets/{dataset_id}/metadata",
@@ -964,7 +968,7 @@ impl<'a> GetFilesMetadataDataset<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<GetFilesMetadataDatasetError>().await
+        request
     }
 }
 
@@ -1006,19 +1010,17 @@ impl<'a> GetStatus<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<GetStatusError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(self) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<GetStatusError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<GetStatusError>, Error<GetStatusError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self
             .client
             .operation(Method::GET, "/status", &[], &[], &self.options);
-        request.send::<GetStatusError>().await
+        request
     }
 }
 
@@ -1073,11 +1075,14 @@ impl<'a> GetStorageLocations<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FileLocationArrayEnveloped, Error<GetStorageLocationsError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileLocationArrayEnveloped, Error<GetStorageLocationsError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -1085,7 +1090,8 @@ impl<'a> GetStorageLocations<'a> {
     pub async fn into_data(
         self,
     ) -> Result<Vec<models::FileLocation>, Error<GetStorageLocationsError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileLocationArrayEnveloped| {
                 Some(envelope.data)
@@ -1093,13 +1099,8 @@ impl<'a> GetStorageLocations<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetStorageLocationsError>,
-        Error<GetStorageLocationsError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/locations",
@@ -1111,7 +1112,7 @@ impl<'a> GetStorageLocations<'a> {
             let value = self.user_id;
             request = request.query("user_id", &value);
         }
-        request.send::<GetStorageLocationsError>().await
+        request
     }
 }
 
@@ -1163,15 +1164,21 @@ impl<'a> HealthCheck<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::HealthCheckEnveloped, Error<HealthCheckError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::HealthCheckEnveloped, Error<HealthCheckError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::HealthCheck, Error<HealthCheckError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::HealthCheckEnveloped| {
                 Some(*envelope.data)
@@ -1179,14 +1186,12 @@ impl<'a> HealthCheck<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<HealthCheckError>, Error<HealthCheckError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request =
             self.client
                 .operation(Method::GET, "/", &["application/json"], &[], &self.options);
-        request.send::<HealthCheckError>().await
+        request
     }
 }
 
@@ -1248,11 +1253,14 @@ impl<'a> SearchFilesStartingWith<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FileMetaDataArrayEnveloped, Error<SearchFilesStartingWithError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataArrayEnveloped, Error<SearchFilesStartingWithError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -1260,7 +1268,8 @@ impl<'a> SearchFilesStartingWith<'a> {
     pub async fn into_data(
         self,
     ) -> Result<Vec<models::FileMetaData>, Error<SearchFilesStartingWithError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataArrayEnveloped| {
                 Some(envelope.data)
@@ -1268,13 +1277,8 @@ impl<'a> SearchFilesStartingWith<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<SearchFilesStartingWithError>,
-        Error<SearchFilesStartingWithError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/simcore-s3/files/metadata:search",
@@ -1289,7 +1293,7 @@ impl<'a> SearchFilesStartingWith<'a> {
         if let Some(value) = self.startswith {
             request = request.query("startswith", &value);
         }
-        request.send::<SearchFilesStartingWithError>().await
+        request
     }
 }
 
@@ -1364,11 +1368,14 @@ impl<'a> SynchroniseMetaDataTable<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::TableSynchronisationEnveloped, Error<SynchroniseMetaDataTableError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::TableSynchronisationEnveloped, Error<SynchroniseMetaDataTableError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
@@ -1376,7 +1383,8 @@ impl<'a> SynchroniseMetaDataTable<'a> {
     pub async fn into_data(
         self,
     ) -> Result<models::TableSynchronisation, Error<SynchroniseMetaDataTableError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data(
                 "error",
@@ -1385,13 +1393,8 @@ impl<'a> SynchroniseMetaDataTable<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<SynchroniseMetaDataTableError>,
-        Error<SynchroniseMetaDataTableError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/locations/{location_id}:sync",
@@ -1406,7 +1409,7 @@ impl<'a> SynchroniseMetaDataTable<'a> {
         if let Some(value) = self.fire_and_forget {
             request = request.query("fire_and_forget", &value);
         }
-        request.send::<SynchroniseMetaDataTableError>().await
+        request
     }
 }
 
@@ -1472,17 +1475,21 @@ impl<'a> UpdateFileMetaData<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::FileMetaDataEnveloped, Error<UpdateFileMetaDataError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::FileMetaDataEnveloped, Error<UpdateFileMetaDataError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::FileMetaData, Error<UpdateFileMetaDataError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::FileMetaDataEnveloped| {
                 Some(*envelope.data)
@@ -1490,11 +1497,8 @@ impl<'a> UpdateFileMetaData<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UpdateFileMetaDataError>, Error<UpdateFileMetaDataError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PATCH,
             "/locations/{location_id}/files/{fileId}/metadata",
@@ -1507,7 +1511,7 @@ impl<'a> UpdateFileMetaData<'a> {
         if let Some(value) = self.file_meta_data {
             request = request.json_as("application/json", &value);
         }
-        request.send::<UpdateFileMetaDataError>().await
+        request
     }
 }
 
@@ -1584,15 +1588,21 @@ impl<'a> UploadFile<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::PresignedLinkEnveloped, Error<UploadFileError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::PresignedLinkEnveloped, Error<UploadFileError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
     /// Sends the request and returns the `data` of the envelope the service wraps its answer in.
     /// An answer whose envelope holds an error instead is an error with that body.
     pub async fn into_data(self) -> Result<models::PresignedLink, Error<UploadFileError>> {
-        self.specfleet_response()
+        self.specfleet_request()
+            .send()
             .await?
             .data("error", |envelope: models::PresignedLinkEnveloped| {
                 Some(*envelope.data)
@@ -1600,10 +1610,8 @@ impl<'a> UploadFile<'a> {
             .await
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<UploadFileError>, Error<UploadFileError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PUT,
             "/locations/{location_id}/files/{fileId}",
@@ -1623,7 +1631,7 @@ impl<'a> UploadFile<'a> {
         if let Some(value) = self.extra_source {
             request = request.query("extra_source", &value);
         }
-        request.send::<UploadFileError>().await
+        request
     }
 }
 

@@ -59,20 +59,18 @@ impl<'a> CreateMetadataSelfMetadataPost<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::Metadata, Error<CreateMetadataSelfMetadataPostError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::Metadata, Error<CreateMetadataSelfMetadataPostError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<CreateMetadataSelfMetadataPostError>,
-        Error<CreateMetadataSelfMetadataPostError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/metadata",
@@ -84,7 +82,7 @@ impl<'a> CreateMetadataSelfMetadataPost<'a> {
             let value = self.metadata_in;
             request = request.json_as("application/json", &value);
         }
-        request.send::<CreateMetadataSelfMetadataPostError>().await
+        request
     }
 }
 
@@ -225,21 +223,21 @@ impl<'a> ReadMetadataByBackendIdMetadataBackendBackendIdGet<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::PageMetadata, Error<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>>
-    {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<
+            models::PageMetadata,
+            Error<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>,
+        >,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>,
-        Error<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/metadata/backend/{backend_id}",
@@ -261,8 +259,6 @@ impl<'a> ReadMetadataByBackendIdMetadataBackendBackendIdGet<'a> {
             request = request.query("size", &value);
         }
         request
-            .send::<ReadMetadataByBackendIdMetadataBackendBackendIdGetError>()
-            .await
     }
 }
 
@@ -315,18 +311,18 @@ impl<'a> ReadMetadataMetadataIdGet<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::Metadata, Error<ReadMetadataMetadataIdGetError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::Metadata, Error<ReadMetadataMetadataIdGetError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<ReadMetadataMetadataIdGetError>,
-        Error<ReadMetadataMetadataIdGetError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/metadata/{id}",
@@ -335,7 +331,7 @@ impl<'a> ReadMetadataMetadataIdGet<'a> {
             &self.options,
         );
         request = request.path("id", &self.id);
-        request.send::<ReadMetadataMetadataIdGetError>().await
+        request
     }
 }
 

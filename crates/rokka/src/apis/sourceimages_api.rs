@@ -69,16 +69,13 @@ impl<'a> CopySourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<CopySourceImageError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(self) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<CopySourceImageError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<CopySourceImageError>, Error<CopySourceImageError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/sourceimages/{organization}/{hash}/copy",
@@ -95,7 +92,7 @@ impl<'a> CopySourceImage<'a> {
         if let Some(value) = self.overwrite {
             request = request.header("Overwrite", &value);
         }
-        request.send::<CopySourceImageError>().await
+        request
     }
 }
 
@@ -163,18 +160,18 @@ impl<'a> CreateSourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ListSourceImagesResponse, Error<CreateSourceImageError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::ListSourceImagesResponse, Error<CreateSourceImageError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<CreateSourceImageError>, Error<CreateSourceImageError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/sourceimages/{organization}",
@@ -194,7 +191,7 @@ impl<'a> CreateSourceImage<'a> {
         if let Some(value) = self.meta_user {
             request = request.part("meta_user[]", Some(&value));
         }
-        request.send::<CreateSourceImageError>().await
+        request
     }
 }
 
@@ -262,20 +259,18 @@ impl<'a> CreateSourceImageMetaDynamicWithName<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::SourceImage, Error<CreateSourceImageMetaDynamicWithNameError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::SourceImage, Error<CreateSourceImageMetaDynamicWithNameError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<CreateSourceImageMetaDynamicWithNameError>,
-        Error<CreateSourceImageMetaDynamicWithNameError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PUT,
             "/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
@@ -294,8 +289,6 @@ impl<'a> CreateSourceImageMetaDynamicWithName<'a> {
             request = request.json_as("application/json", &value);
         }
         request
-            .send::<CreateSourceImageMetaDynamicWithNameError>()
-            .await
     }
 }
 
@@ -350,18 +343,15 @@ impl<'a> CreateSourceImageMetaUser<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<CreateSourceImageMetaUserError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<CreateSourceImageMetaUserError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<CreateSourceImageMetaUserError>,
-        Error<CreateSourceImageMetaUserError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PUT,
             "/sourceimages/{organization}/{hash}/meta/user",
@@ -375,7 +365,7 @@ impl<'a> CreateSourceImageMetaUser<'a> {
             let value = self.user_meta_data;
             request = request.json_as("application/json", &value);
         }
-        request.send::<CreateSourceImageMetaUserError>().await
+        request
     }
 }
 
@@ -433,18 +423,16 @@ impl<'a> CreateSourceImageMetaUserWthName<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<CreateSourceImageMetaUserWthNameError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<CreateSourceImageMetaUserWthNameError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<CreateSourceImageMetaUserWthNameError>,
-        Error<CreateSourceImageMetaUserWthNameError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PUT,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -460,8 +448,6 @@ impl<'a> CreateSourceImageMetaUserWthName<'a> {
             request = request.json_as("application/json", &value);
         }
         request
-            .send::<CreateSourceImageMetaUserWthNameError>()
-            .await
     }
 }
 
@@ -511,16 +497,15 @@ impl<'a> DeleteSourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<DeleteSourceImageError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<DeleteSourceImageError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<DeleteSourceImageError>, Error<DeleteSourceImageError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}",
@@ -530,7 +515,7 @@ impl<'a> DeleteSourceImage<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<DeleteSourceImageError>().await
+        request
     }
 }
 
@@ -595,20 +580,18 @@ impl<'a> DeleteSourceImageMetaDynamicWithName<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::SourceImage, Error<DeleteSourceImageMetaDynamicWithNameError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::SourceImage, Error<DeleteSourceImageMetaDynamicWithNameError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<DeleteSourceImageMetaDynamicWithNameError>,
-        Error<DeleteSourceImageMetaDynamicWithNameError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/dynamic/{metaName}",
@@ -623,8 +606,6 @@ impl<'a> DeleteSourceImageMetaDynamicWithName<'a> {
             request = request.query("deletePrevious", &value);
         }
         request
-            .send::<DeleteSourceImageMetaDynamicWithNameError>()
-            .await
     }
 }
 
@@ -676,18 +657,15 @@ impl<'a> DeleteSourceImageMetaUser<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<DeleteSourceImageMetaUserError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<DeleteSourceImageMetaUserError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<DeleteSourceImageMetaUserError>,
-        Error<DeleteSourceImageMetaUserError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/user",
@@ -697,7 +675,7 @@ impl<'a> DeleteSourceImageMetaUser<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<DeleteSourceImageMetaUserError>().await
+        request
     }
 }
 
@@ -752,18 +730,16 @@ impl<'a> DeleteSourceImageMetaUserWithName<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<DeleteSourceImageMetaUserWithNameError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<DeleteSourceImageMetaUserWithNameError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<DeleteSourceImageMetaUserWithNameError>,
-        Error<DeleteSourceImageMetaUserWithNameError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::DELETE,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -775,8 +751,6 @@ impl<'a> DeleteSourceImageMetaUserWithName<'a> {
         request = request.path("hash", &self.hash);
         request = request.path("metaName", &self.meta_name);
         request
-            .send::<DeleteSourceImageMetaUserWithNameError>()
-            .await
     }
 }
 
@@ -826,23 +800,21 @@ impl<'a> DownloadSourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        specfleet_runtime::Download<DownloadSourceImageError>,
-        Error<DownloadSourceImageError>,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<
+            specfleet_runtime::Download<DownloadSourceImageError>,
+            Error<DownloadSourceImageError>,
+        >,
     > {
-        let response = self.specfleet_response().await?;
-        Ok(response.download())
+        self.specfleet_request()
+            .send_then(|response| std::future::ready(Ok(response.download())))
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<DownloadSourceImageError>,
-        Error<DownloadSourceImageError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}/{hash}/download",
@@ -852,7 +824,7 @@ impl<'a> DownloadSourceImage<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<DownloadSourceImageError>().await
+        request
     }
 }
 
@@ -905,15 +877,16 @@ impl<'a> GetSourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::SourceImage, Error<GetSourceImageError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<models::SourceImage, Error<GetSourceImageError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<GetSourceImageError>, Error<GetSourceImageError>> {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}/{hash}",
@@ -923,7 +896,7 @@ impl<'a> GetSourceImage<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<GetSourceImageError>().await
+        request
     }
 }
 
@@ -973,18 +946,18 @@ impl<'a> GetSourceImageMetaUser<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<serde_json::Value, Error<GetSourceImageMetaUserError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<serde_json::Value, Error<GetSourceImageMetaUserError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetSourceImageMetaUserError>,
-        Error<GetSourceImageMetaUserError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}/{hash}/meta/user",
@@ -994,7 +967,7 @@ impl<'a> GetSourceImageMetaUser<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<GetSourceImageMetaUserError>().await
+        request
     }
 }
 
@@ -1047,18 +1020,16 @@ impl<'a> GetSourceImageMetaUserWithName<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<String, Error<GetSourceImageMetaUserWithNameError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<String, Error<GetSourceImageMetaUserWithNameError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetSourceImageMetaUserWithNameError>,
-        Error<GetSourceImageMetaUserWithNameError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}/{hash}/meta/user/{metaName}",
@@ -1069,7 +1040,7 @@ impl<'a> GetSourceImageMetaUserWithName<'a> {
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
         request = request.path("metaName", &self.meta_name);
-        request.send::<GetSourceImageMetaUserWithNameError>().await
+        request
     }
 }
 
@@ -1213,18 +1184,18 @@ impl<'a> ListSourceImages<'a> {
     }
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ListSourceImagesResponse, Error<ListSourceImagesError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::ListSourceImagesResponse, Error<ListSourceImagesError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<ListSourceImagesError>, Error<ListSourceImagesError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}",
@@ -1245,7 +1216,7 @@ impl<'a> ListSourceImages<'a> {
         if let Some(value) = self.deleted {
             request = request.query("deleted", &value);
         }
-        request.send::<ListSourceImagesError>().await
+        request
     }
 }
 
@@ -1297,20 +1268,18 @@ impl<'a> ListSourceImagesByBinaryHash<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<models::ListSourceImagesResponse, Error<ListSourceImagesByBinaryHashError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::ListSourceImagesResponse, Error<ListSourceImagesByBinaryHashError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<ListSourceImagesByBinaryHashError>,
-        Error<ListSourceImagesByBinaryHashError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/sourceimages/{organization}/binaryhash/{binaryHash}",
@@ -1320,7 +1289,7 @@ impl<'a> ListSourceImagesByBinaryHash<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("binaryHash", &self.binary_hash);
-        request.send::<ListSourceImagesByBinaryHashError>().await
+        request
     }
 }
 
@@ -1375,18 +1344,15 @@ impl<'a> PatchSourceImageMetaUser<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<(), Error<PatchSourceImageMetaUserError>> {
-        let response = self.specfleet_response().await?;
-        response.empty().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<(), Error<PatchSourceImageMetaUserError>>> {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::empty)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<PatchSourceImageMetaUserError>,
-        Error<PatchSourceImageMetaUserError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::PATCH,
             "/sourceimages/{organization}/{hash}/meta/user",
@@ -1400,7 +1366,7 @@ impl<'a> PatchSourceImageMetaUser<'a> {
             let value = self.user_meta_data;
             request = request.json_as("application/json", &value);
         }
-        request.send::<PatchSourceImageMetaUserError>().await
+        request
     }
 }
 
@@ -1452,16 +1418,16 @@ impl<'a> RestoreSourceImage<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::SourceImage, Error<RestoreSourceImageError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<'a, Result<models::SourceImage, Error<RestoreSourceImageError>>>
+    {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<specfleet_runtime::Response<RestoreSourceImageError>, Error<RestoreSourceImageError>>
-    {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/sourceimages/{organization}/{hash}/restore",
@@ -1471,7 +1437,7 @@ impl<'a> RestoreSourceImage<'a> {
         );
         request = request.path("organization", &self.organization);
         request = request.path("hash", &self.hash);
-        request.send::<RestoreSourceImageError>().await
+        request
     }
 }
 

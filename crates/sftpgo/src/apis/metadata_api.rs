@@ -67,20 +67,18 @@ impl<'a> GetUsersMetadataChecks<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<Vec<models::MetadataCheck>, Error<GetUsersMetadataChecksError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<Vec<models::MetadataCheck>, Error<GetUsersMetadataChecksError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<GetUsersMetadataChecksError>,
-        Error<GetUsersMetadataChecksError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::GET,
             "/metadata/users/checks",
@@ -88,7 +86,7 @@ impl<'a> GetUsersMetadataChecks<'a> {
             &[&["APIKeyAuth"], &["BearerAuth"]],
             &self.options,
         );
-        request.send::<GetUsersMetadataChecksError>().await
+        request
     }
 }
 
@@ -166,18 +164,18 @@ impl<'a> StartUserMetadataCheck<'a> {
     specfleet_runtime::call_setters!();
 
     /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<models::ApiResponse, Error<StartUserMetadataCheckError>> {
-        let response = self.specfleet_response().await?;
-        response.json().await
+    pub fn send(
+        self,
+    ) -> specfleet_runtime::BoxFuture<
+        'a,
+        Result<models::ApiResponse, Error<StartUserMetadataCheckError>>,
+    > {
+        self.specfleet_request()
+            .send_then(specfleet_runtime::Response::json)
     }
 
-    /// The request, sent: the response once its status is 2xx.
-    async fn specfleet_response(
-        self,
-    ) -> Result<
-        specfleet_runtime::Response<StartUserMetadataCheckError>,
-        Error<StartUserMetadataCheckError>,
-    > {
+    /// The request, with every parameter set: nothing is checked or sent yet.
+    fn specfleet_request(self) -> specfleet_runtime::Request<'a> {
         let mut request = self.client.operation(
             Method::POST,
             "/metadata/users/{username}/check",
@@ -186,7 +184,7 @@ impl<'a> StartUserMetadataCheck<'a> {
             &self.options,
         );
         request = request.path("username", &self.username);
-        request.send::<StartUserMetadataCheckError>().await
+        request
     }
 }
 
