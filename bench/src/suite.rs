@@ -640,7 +640,7 @@ fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Gro
                 "throughput (higher is better)",
                 paired(&trials, variant, Variant::Raw, bytes_per_second)?,
                 format_throughput,
-                Target::RatioAtLeast(0.9),
+                Target::RatioAtLeast(0.95),
             ));
             report.push(Row::ratio(
                 &label,
@@ -662,7 +662,7 @@ fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Gro
                 ),
                 paired(&trials, variant, Variant::Raw, Trial::peak_over_idle)?,
                 format_mib,
-                Target::SubjectBelow(64.0 * MIB, "64 MiB"),
+                Target::SubjectBelow(16.0 * MIB, "16 MiB"),
             ));
         }
     }
