@@ -2,6 +2,7 @@
 //! order (the generated crates, then the facade).
 
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, ensure};
 use xshell::{Shell, cmd};
@@ -41,6 +42,7 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         .run()
         .context("a facade feature does not build alone")?;
 
+    forget_stale_packages(&sh)?;
     let excluded: Vec<String> = UNPUBLISHED
         .iter()
         .flat_map(|package| ["--exclude".to_owned(), (*package).to_owned()])
@@ -63,4 +65,69 @@ pub(crate) fn run(args: Vec<OsString>) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// Removes what earlier packaging left behind: `target/package`, and cargo's extracted copies of
+/// this workspace's crates from the local registries it verifies packages through.
+/// `cargo publish --workspace` verifies each crate against the others' fresh packages, served
+/// from a temporary local registry; but cargo reuses a copy it extracted from such a registry in
+/// an earlier run for the same name and version, so an unreleased crate changed since then is
+/// verified against its old code (a machine that ran this before fails on code that is fine).
+/// Only copies from local registries (`registry/src/-<hash>`) are removed, never crates.io's.
+fn forget_stale_packages(sh: &Shell) -> Result<()> {
+    let metadata = cmd!(sh, "cargo metadata --no-deps --format-version 1 --locked")
+        .read()
+        .context("cannot read the workspace's metadata")?;
+    let metadata: serde_json::Value =
+        serde_json::from_str(&metadata).context("cargo metadata printed no JSON")?;
+    let packages: Vec<String> = metadata["packages"]
+        .as_array()
+        .context("cargo metadata lists no packages")?
+        .iter()
+        .filter_map(|package| {
+            let name = package["name"].as_str()?;
+            let version = package["version"].as_str()?;
+            (!UNPUBLISHED.contains(&name)).then(|| format!("{name}-{version}"))
+        })
+        .collect();
+    remove(&project_root().join("target/package"))?;
+    let registry = cargo_home()?.join("registry");
+    for (folder, suffix) in [("src", ""), ("cache", ".crate")] {
+        let Ok(registries) = std::fs::read_dir(registry.join(folder)) else {
+            continue;
+        };
+        for local in registries.flatten() {
+            if !local.file_name().to_string_lossy().starts_with('-') {
+                continue;
+            }
+            for package in &packages {
+                remove(&local.path().join(format!("{package}{suffix}")))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cargo's home: `CARGO_HOME`, else `~/.cargo`.
+fn cargo_home() -> Result<PathBuf> {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return Ok(home.into());
+    }
+    let home = std::env::var_os("HOME").context("neither CARGO_HOME nor HOME is set")?;
+    Ok(Path::new(&home).join(".cargo"))
+}
+
+/// Removes a file or a folder if it is there.
+fn remove(path: &Path) -> Result<()> {
+    let result = if path.is_dir() {
+        std::fs::remove_dir_all(path)
+    } else {
+        std::fs::remove_file(path)
+    };
+    match result {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(error).with_context(|| format!("cannot remove {}", path.display()))
+        }
+        _ => Ok(()),
+    }
 }
