@@ -91,7 +91,12 @@ fn forget_stale_packages(sh: &Shell) -> Result<()> {
         })
         .collect();
     remove(&project_root().join("target/package"))?;
-    let registry = cargo_home()?.join("registry");
+    forget_local_copies(&cargo_home()?.join("registry"), &packages)
+}
+
+/// Removes `packages` (`name-version`) from the local registries under cargo's `registry`
+/// folder: their extracted sources and their `.crate` files.
+fn forget_local_copies(registry: &Path, packages: &[String]) -> Result<()> {
     for (folder, suffix) in [("src", ""), ("cache", ".crate")] {
         let Ok(registries) = std::fs::read_dir(registry.join(folder)) else {
             continue;
@@ -100,7 +105,7 @@ fn forget_stale_packages(sh: &Shell) -> Result<()> {
             if !local.file_name().to_string_lossy().starts_with('-') {
                 continue;
             }
-            for package in &packages {
+            for package in packages {
                 remove(&local.path().join(format!("{package}{suffix}")))?;
             }
         }
@@ -129,5 +134,37 @@ fn remove(path: &Path) -> Result<()> {
             Err(error).with_context(|| format!("cannot remove {}", path.display()))
         }
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_registries_lose_their_copies_of_our_crates() {
+        let registry = tempfile::tempdir().expect("a scratch folder");
+        let path = |relative: &str| registry.path().join(relative);
+        for folder in [
+            "src/-3c952b8216f1a219/specfleet-runtime-0.1.0/src",
+            "src/-3c952b8216f1a219/serde-1.0.0/src",
+            "src/index.crates.io-1949cf8c6b5b557f/specfleet-runtime-0.1.0/src",
+            "cache/-3c952b8216f1a219",
+        ] {
+            std::fs::create_dir_all(path(folder)).expect("a folder");
+        }
+        std::fs::write(
+            path("cache/-3c952b8216f1a219/specfleet-runtime-0.1.0.crate"),
+            "",
+        )
+        .expect("a file");
+
+        forget_local_copies(registry.path(), &["specfleet-runtime-0.1.0".to_owned()])
+            .expect("removed");
+
+        assert!(!path("src/-3c952b8216f1a219/specfleet-runtime-0.1.0").exists());
+        assert!(!path("cache/-3c952b8216f1a219/specfleet-runtime-0.1.0.crate").exists());
+        assert!(path("src/-3c952b8216f1a219/serde-1.0.0").exists());
+        assert!(path("src/index.crates.io-1949cf8c6b5b557f/specfleet-runtime-0.1.0").exists());
     }
 }
