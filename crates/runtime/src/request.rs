@@ -768,23 +768,13 @@ impl<'a> Request<'a> {
                     }
                 }
                 Ok(None) => break,
-                Err(error) => {
-                    return Error::new(
-                        self.method.clone(),
-                        self.route,
-                        ErrorKind::Transport(error.without_url()),
-                    );
-                }
+                Err(error) => return self.error(ErrorKind::Transport(error.without_url())),
             }
         }
         let mut raw = String::from_utf8_lossy(&body).into_owned();
         crate::secret::redact(&mut raw, &self.client.secrets());
         let body = error_body::<E>(status, &raw);
-        Error::new(
-            self.method.clone(),
-            self.route,
-            ErrorKind::Status { status, body, raw },
-        )
+        self.error(ErrorKind::Status { status, body, raw })
     }
 }
 
