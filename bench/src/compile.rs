@@ -42,9 +42,12 @@ pub(crate) fn services(root: &Path) -> Result<Vec<Service>> {
             .and_then(toml::Value::as_str)
             .with_context(|| format!("{} names no package", path.display()))?
             .to_owned();
+        // A generated crate builds on the runtime and has the generator's `apis` module (the
+        // hand-written crates that build on the runtime, such as specfleet-mock, have none).
         let generated = manifest
             .get("dependencies")
-            .is_some_and(|dependencies| dependencies.get("specfleet-runtime").is_some());
+            .is_some_and(|dependencies| dependencies.get("specfleet-runtime").is_some())
+            && dir.join("src/apis").is_dir();
         if let Some(name) = package.strip_prefix("specfleet-")
             && generated
         {
@@ -239,6 +242,16 @@ mod tests {
             .parent()
             .expect("bench/ is in the workspace");
         let services = services(root).expect("the generated crates");
+        let mut names: Vec<&str> = services
+            .iter()
+            .map(|service| service.name.as_str())
+            .collect();
+        names.sort_unstable();
+        // The hand-written crates on the runtime (specfleet-mock) are not services.
+        assert_eq!(
+            names,
+            ["cbrain", "osparc-storage", "qi-compute", "rokka", "sftpgo"]
+        );
         let cbrain = services
             .iter()
             .find(|service| service.name == "cbrain")
