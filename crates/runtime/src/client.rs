@@ -9,9 +9,10 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use futures_util::future::Either;
 use reqwest::Method;
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::request::Request;
-use crate::service::{Credential, SchemeKind, SecurityScheme, Service};
+use crate::service::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme, Service};
 use crate::{Error, ErrorKind, RetryPolicy, Secret};
 
 /// How long connecting may take, unless set.
@@ -62,7 +63,18 @@ struct Shared {
     user_agent: reqwest::header::HeaderValue,
     retry: Option<RetryPolicy>,
     /// One credential per security scheme that has one.
-    credentials: Vec<(&'static SecurityScheme, Credential)>,
+    credentials: Vec<Held>,
+    /// Whether one of them is an API key that goes in the query.
+    query_keys: bool,
+}
+
+/// A credential the client holds, for one security scheme.
+pub(crate) struct Held {
+    pub(crate) scheme: &'static SecurityScheme,
+    pub(crate) credential: Credential,
+    /// The header an API key or a bearer token travels in (its value marked sensitive), built
+    /// once with the client rather than per request; why it cannot be sent, if it cannot.
+    pub(crate) header: Result<Option<(HeaderName, HeaderValue)>, String>,
 }
 
 impl Client {
@@ -142,17 +154,22 @@ impl Client {
         }
     }
 
+    /// Whether the client holds an API key that goes in the query: most do not, and their
+    /// requests need not look for one.
+    pub(crate) fn has_query_keys(&self) -> bool {
+        self.0.query_keys
+    }
+
     pub(crate) fn retry_policy(&self) -> Option<&RetryPolicy> {
         self.0.retry.as_ref()
     }
 
     /// The credential for the scheme named `name`, if one is set.
-    pub(crate) fn credential(&self, name: &str) -> Option<(&'static SecurityScheme, &Credential)> {
+    pub(crate) fn credential(&self, name: &str) -> Option<&Held> {
         self.0
             .credentials
             .iter()
-            .find(|(scheme, _)| scheme.name == name)
-            .map(|(scheme, credential)| (*scheme, credential))
+            .find(|held| held.scheme.name == name)
     }
 
     /// Every secret this client holds, to redact what a server echoes back.
@@ -160,7 +177,7 @@ impl Client {
         self.0
             .credentials
             .iter()
-            .filter_map(|(_, credential)| credential.secret())
+            .filter_map(|held| held.credential.secret())
             .collect()
     }
 }
@@ -171,7 +188,7 @@ impl fmt::Debug for Client {
             .0
             .credentials
             .iter()
-            .map(|(scheme, credential)| (scheme.name, credential))
+            .map(|held| (held.scheme.name, &held.credential))
             .collect();
         f.debug_struct("Client")
             .field("service", &self.0.service.name)
@@ -293,7 +310,7 @@ impl ClientBuilder {
             ))
         })?;
 
-        let mut credentials: Vec<(&'static SecurityScheme, Credential)> = Vec::new();
+        let mut credentials: Vec<Held> = Vec::new();
         for (name, credential) in self.credentials {
             let schemes: Vec<&'static SecurityScheme> = match &name {
                 Some(name) => {
@@ -333,8 +350,12 @@ impl ClientBuilder {
             };
             for scheme in schemes {
                 check_credential(scheme, &credential).map_err(invalid)?;
-                credentials.retain(|(existing, _)| existing.name != scheme.name);
-                credentials.push((scheme, credential.clone()));
+                credentials.retain(|held| held.scheme.name != scheme.name);
+                credentials.push(Held {
+                    scheme,
+                    credential: credential.clone(),
+                    header: crate::request::credential_header(scheme.kind, &credential),
+                });
             }
         }
 
@@ -355,6 +376,15 @@ impl ClientBuilder {
                 })?
             }
         };
+        let query_keys = credentials.iter().any(|held| {
+            matches!(
+                held.scheme.kind,
+                SchemeKind::ApiKey {
+                    location: ApiKeyLocation::Query,
+                    ..
+                }
+            )
+        });
         Ok(Client(Arc::new(Shared {
             service,
             base_url,
@@ -364,6 +394,7 @@ impl ClientBuilder {
             user_agent,
             retry: self.retry,
             credentials,
+            query_keys,
         })))
     }
 }

@@ -6,7 +6,10 @@ use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt, TryStreamExt};
+use std::future::Future;
+
+use futures_util::future::Either;
+use futures_util::{FutureExt, Stream, StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -88,7 +91,12 @@ impl<E> Response<E> {
     ///
     /// A value that does not match `T` is a `Decode` error that names the JSON path of the
     /// value (`items[3].created: ...`).
-    pub async fn json<T: DeserializeOwned>(self) -> Result<T, Error<E>> {
+    ///
+    /// Not an `async fn`: one would keep the response in its state twice (once as its argument,
+    /// once in the read), and this future is most of an operation's.
+    pub fn json<T: DeserializeOwned>(
+        self,
+    ) -> impl Future<Output = Result<T, Error<E>>> + use<T, E> {
         let status = self.status();
         let essence = self
             .content_type()
@@ -102,40 +110,14 @@ impl<E> Response<E> {
                 let other = other.to_ascii_lowercase();
                 let mut message = format!("expected a JSON body, got `{other}`");
                 crate::secret::redact(&mut message, &self.client.secrets());
-                return Err(self.error(ErrorKind::Decode { status, message }));
+                let error = self.error(ErrorKind::Decode { status, message });
+                return Either::Left(std::future::ready(Err(error)));
             }
         };
-        let (body, context) = self.read().await?;
-        let as_text = || {
-            std::str::from_utf8(&body).ok().and_then(|text| {
-                serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-            })
-        };
-        let as_json = || serde_json::from_slice(&body);
-        let decoded = match kind {
-            Body::Json => as_json().ok(),
-            Body::Text => as_text().or_else(|| as_json().ok()),
-            Body::Unlabelled => as_json().ok().or_else(as_text),
-        };
-        if let Some(value) = decoded {
-            return Ok(value);
-        }
-        // Tracking the path costs on every decode; only a failed one pays it.
-        let error = serde_path_to_error::deserialize::<_, T>(
-            &mut serde_json::Deserializer::from_slice(&body),
-        )
-        .err()
-        .map(|error| {
-            if error.path().to_string() == "." {
-                error.inner().to_string()
-            } else {
-                format!("at `{}`: {}", error.path(), error.inner())
-            }
-        });
-        let mut message =
-            error.unwrap_or_else(|| "the body does not match the documented type".to_owned());
-        crate::secret::redact(&mut message, &context.client.secrets());
-        Err(context.error(ErrorKind::Decode { status, message }))
+        Either::Right(self.read().map(move |read| {
+            let (body, context) = read?;
+            decode(kind, status, &body, &context)
+        }))
     }
 
     /// The `data` of an enveloped answer (`{"data": ..., "error": ...}`): the body decoded as
@@ -220,56 +202,89 @@ impl<E> Response<E> {
         Download { response: self }
     }
 
-    /// Reads the whole body into one buffer sized from `Content-Length`; returns the
-    /// response's context with it, for errors.
-    async fn read(self) -> Result<(Bytes, Context<E>), Error<E>> {
+    /// Reads the whole body into one buffer ([`collect`]); returns the response's context
+    /// with it, for errors.
+    fn read(self) -> impl Future<Output = Result<(Bytes, Context<E>), Error<E>>> + use<E> {
         let Response {
-            mut response,
+            response,
             client,
             method,
             route,
             typed,
         } = self;
-        let capacity = response
-            .content_length()
-            .unwrap_or(0)
-            .min(PREALLOCATION_LIMIT);
-        let body = async {
-            let Some(first) = response.chunk().await? else {
-                return Ok(Bytes::new());
-            };
-            // A body that arrives in one chunk (most small ones) is decoded where it is.
-            let Some(second) = response.chunk().await? else {
-                return Ok(first);
-            };
-            let capacity = usize::try_from(capacity).unwrap_or(0);
-            let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
-            body.extend_from_slice(&first);
-            body.extend_from_slice(&second);
-            drop((first, second));
-            while let Some(chunk) = response.chunk().await? {
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Bytes::from(body))
-        }
-        .await
-        .map_err(|error: reqwest::Error| {
-            Error::new(
-                method.clone(),
-                route,
-                ErrorKind::Transport(error.without_url()),
-            )
-        })?;
-        Ok((
-            body,
-            Context {
-                client,
-                method,
-                route,
-                typed,
-            },
-        ))
+        let context = Context {
+            client,
+            method,
+            route,
+            typed,
+        };
+        collect(response).map(move |body| match body {
+            Ok(body) => Ok((body, context)),
+            Err(error) => Err(context.error(ErrorKind::Transport(error.without_url()))),
+        })
     }
+}
+
+/// `body` decoded into `T` as [`Response::json`] describes.
+fn decode<T: DeserializeOwned, E>(
+    kind: Body,
+    status: StatusCode,
+    body: &[u8],
+    context: &Context<E>,
+) -> Result<T, Error<E>> {
+    let as_text = || {
+        std::str::from_utf8(body).ok().and_then(|text| {
+            serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+        })
+    };
+    let as_json = || serde_json::from_slice(body);
+    let decoded = match kind {
+        Body::Json => as_json().ok(),
+        Body::Text => as_text().or_else(|| as_json().ok()),
+        Body::Unlabelled => as_json().ok().or_else(as_text),
+    };
+    if let Some(value) = decoded {
+        return Ok(value);
+    }
+    // Tracking the path costs on every decode; only a failed one pays it.
+    let error =
+        serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(body))
+            .err()
+            .map(|error| {
+                if error.path().to_string() == "." {
+                    error.inner().to_string()
+                } else {
+                    format!("at `{}`: {}", error.path(), error.inner())
+                }
+            });
+    let mut message =
+        error.unwrap_or_else(|| "the body does not match the documented type".to_owned());
+    crate::secret::redact(&mut message, &context.client.secrets());
+    Err(context.error(ErrorKind::Decode { status, message }))
+}
+
+/// The whole body in one buffer sized from `Content-Length`; a body that arrives in one chunk
+/// (most small ones) is kept where it is.
+async fn collect(mut response: reqwest::Response) -> reqwest::Result<Bytes> {
+    let capacity = response
+        .content_length()
+        .unwrap_or(0)
+        .min(PREALLOCATION_LIMIT);
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let capacity = usize::try_from(capacity).unwrap_or(0);
+    let mut body = Vec::with_capacity(capacity.max(first.len() + second.len()));
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    drop((first, second));
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 /// What remains of a response once its body is read: enough to name an error.
