@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
 use bytes::Bytes;
+use futures_util::future::LocalBoxFuture;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::ACCEPT;
 use serde::{Deserialize, Serialize};
@@ -150,7 +151,7 @@ pub(crate) struct Args {
     pub(crate) size: u64,
     /// Unmeasured requests first (small requests only).
     pub(crate) warmup: u64,
-    /// Measured blocks per variant (small requests only).
+    /// Measured blocks per variant (small requests and transfers).
     pub(crate) blocks: usize,
 }
 
@@ -228,12 +229,10 @@ async fn trials(args: &Args) -> Result<Vec<(Variant, Trial)>> {
     let trial = match args.scenario {
         Scenario::Get | Scenario::Post => return small(args).await,
         Scenario::Decode => decode(only_variant(args)?, url, args.size as usize).await?,
-        Scenario::DownloadCbrain | Scenario::DownloadRokka => {
-            download(args.scenario, only_variant(args)?, url, args.size).await?
-        }
-        Scenario::UploadCbrain | Scenario::UploadRokka => {
-            upload(args.scenario, only_variant(args)?, url, args.size).await?
-        }
+        Scenario::DownloadCbrain
+        | Scenario::DownloadRokka
+        | Scenario::UploadCbrain
+        | Scenario::UploadRokka => return transfers(args).await,
     };
     Ok(vec![(only_variant(args)?, trial)])
 }
@@ -475,49 +474,60 @@ where
     Ok(length)
 }
 
-/// One download of `length` bytes after a one-byte warm-up.
-async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
+/// One code path of a streaming scenario, its client built once: a transfer of the given
+/// number of bytes, returning how many the transfer accounted for.
+type Transfer = Box<dyn Fn(u64) -> LocalBoxFuture<'static, Result<u64>>>;
+
+/// A download through `variant`; each call downloads that many bytes and drains them.
+fn download(scenario: Scenario, variant: Variant, url: &str) -> Result<Transfer> {
     let rokka = scenario == Scenario::DownloadRokka;
-    let (meter, received) = match variant {
+    Ok(match variant {
         Variant::Generated if rokka => {
             use specfleet_rokka::apis::sourceimages_api::download_source_image;
             let client = generated_client(specfleet_rokka::client(), url)?;
-            let get =
-                |length: u64| download_source_image(&client, ORGANIZATION, length.to_string());
-            drain(get(1).await?.into_stream()).await?;
-            let meter = Meter::start()?;
-            let received = drain(get(length).await?.into_stream()).await?;
-            (meter, received)
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let download =
+                        download_source_image(&client, ORGANIZATION, length.to_string()).await?;
+                    drain(download.into_stream()).await
+                })
+            })
         }
         Variant::Generated => {
             use specfleet_cbrain::apis::userfiles_api::userfiles_id_content_get;
             let client = generated_client(specfleet_cbrain::client(), url)?;
-            drain(userfiles_id_content_get(&client, 1).await?.into_stream()).await?;
-            let meter = Meter::start()?;
-            let id = i64::try_from(length).context("length out of range")?;
-            let received =
-                drain(userfiles_id_content_get(&client, id).await?.into_stream()).await?;
-            (meter, received)
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let id = i64::try_from(length).context("length out of range")?;
+                    drain(userfiles_id_content_get(&client, id).await?.into_stream()).await
+                })
+            })
         }
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
-            let images = client.source_images(ORGANIZATION);
-            drain(images.download("1").await?.into_stream()).await?;
-            let meter = Meter::start()?;
-            let received = drain(images.download(length.to_string()).await?.into_stream()).await?;
-            (meter, received)
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let images = client.source_images(ORGANIZATION);
+                    drain(images.download(length.to_string()).await?.into_stream()).await
+                })
+            })
         }
         Variant::Facade => {
             let client = cbrain_facade(url)?;
-            drain(client.userfiles().content(1).await?.into_stream()).await?;
-            let meter = Meter::start()?;
-            let id = i64::try_from(length).context("length out of range")?;
-            let received = drain(client.userfiles().content(id).await?.into_stream()).await?;
-            (meter, received)
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let id = i64::try_from(length).context("length out of range")?;
+                    drain(client.userfiles().content(id).await?.into_stream()).await
+                })
+            })
         }
         Variant::Raw => {
-            let client = reqwest::Client::new();
-            let get = |length: u64| {
+            let (client, url) = (reqwest::Client::new(), url.to_owned());
+            Box::new(move |length| {
                 let request = if rokka {
                     client
                         .get(format!(
@@ -529,121 +539,84 @@ async fn download(scenario: Scenario, variant: Variant, url: &str, length: u64) 
                         .get(format!("{url}/userfiles/{length}/content"))
                         .query(&[("cbrain_api_token", TOKEN)])
                 };
-                async move {
+                Box::pin(async move {
                     let response = request.send().await?.error_for_status()?;
                     drain(response.bytes_stream()).await
-                }
-            };
-            get(1).await?;
-            let meter = Meter::start()?;
-            let received = get(length).await?;
-            (meter, received)
+                })
+            })
         }
-        Variant::Slice | Variant::SlicePath => {
-            bail!("downloads have no in-memory variant")
-        }
-    };
-    let trial = meter.finish(1, received)?;
-    ensure!(
-        received == length,
-        "downloaded {received} bytes, expected {length}"
-    );
-    Ok(trial)
+        Variant::Slice | Variant::SlicePath => bail!("downloads have no in-memory variant"),
+    })
 }
 
-/// Sends one kilobyte unmeasured, then `length` bytes under a [`Meter`]; returns the meter and
-/// what the server reports it received.
-async fn warm_then_measure<F, Fut>(send: F, length: u64) -> Result<(Meter, i64)>
-where
-    F: Fn(u64) -> Fut,
-    Fut: std::future::Future<Output = Result<i64>>,
-{
-    send(1024).await?;
-    let meter = Meter::start()?;
-    let received = send(length).await?;
-    Ok((meter, received))
-}
-
-/// One upload of `length` bytes after a one-kilobyte warm-up; the server reports the length of
-/// the file part it received.
-async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) -> Result<Trial> {
+/// An upload through `variant`; each call uploads that many bytes as a stream, and returns the
+/// length of the file part the server reports it received.
+fn upload(scenario: Scenario, variant: Variant, url: &str) -> Result<Transfer> {
     let rokka = scenario == Scenario::UploadRokka;
     // The facade's `Upload` is this one, re-exported: both variants upload the same stream.
     let stream_upload =
         |length: u64| Upload::stream("payload.bin", payload::byte_stream(length), Some(length));
-    let (meter, received) = match variant {
+    Ok(match variant {
         Variant::Generated if rokka => {
             use specfleet_rokka::apis::sourceimages_api::create_source_image;
             let client = generated_client(specfleet_rokka::client(), url)?;
-            let send = |length: u64| {
-                let request = create_source_image(&client, stream_upload(length), ORGANIZATION);
-                async move {
-                    let answer = request.await?;
-                    answer
-                        .items
-                        .and_then(|items| items.into_iter().next())
-                        .and_then(|image| image.size)
-                        .context("the answer lists no image with a size")
-                }
-            };
-            warm_then_measure(send, length).await?
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let answer =
+                        create_source_image(&client, stream_upload(length), ORGANIZATION).await?;
+                    image_size(answer)
+                })
+            })
         }
         Variant::Generated => {
             use specfleet_cbrain::apis::userfiles_api::userfiles_post;
             let client = generated_client(specfleet_cbrain::client(), url)?;
-            let send = |length: u64| {
-                let request = userfiles_post(&client, stream_upload(length), 4, 5, "SingleFile");
-                async move {
-                    let answer = request.await?;
-                    answer["received"]
-                        .as_i64()
-                        .context("the answer has no `received`")
-                }
-            };
-            warm_then_measure(send, length).await?
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let answer =
+                        userfiles_post(&client, stream_upload(length), 4, 5, "SingleFile").await?;
+                    received(&answer)
+                })
+            })
         }
         Variant::Facade if rokka => {
             let client = rokka_facade(url)?;
-            let images = client.source_images(ORGANIZATION);
-            let send = |length: u64| {
-                let request = images.upload(stream_upload(length));
-                async move {
-                    let answer = request.send().await?;
-                    answer
-                        .items
-                        .and_then(|items| items.into_iter().next())
-                        .and_then(|image| image.size)
-                        .context("the answer lists no image with a size")
-                }
-            };
-            warm_then_measure(send, length).await?
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let images = client.source_images(ORGANIZATION);
+                    image_size(images.upload(stream_upload(length)).send().await?)
+                })
+            })
         }
         Variant::Facade => {
             let client = cbrain_facade(url)?;
-            let send = |length: u64| {
-                let request = client
-                    .userfiles()
-                    .upload(stream_upload(length), 4, 5, "SingleFile");
-                async move {
-                    let answer = request.send().await?;
-                    answer["received"]
-                        .as_i64()
-                        .context("the answer has no `received`")
-                }
-            };
-            warm_then_measure(send, length).await?
+            Box::new(move |length| {
+                let client = client.clone();
+                Box::pin(async move {
+                    let upload = stream_upload(length);
+                    let answer = client
+                        .userfiles()
+                        .upload(upload, 4, 5, "SingleFile")
+                        .send()
+                        .await?;
+                    received(&answer)
+                })
+            })
         }
         Variant::Raw => {
-            let client = reqwest::Client::new();
-            let send = |length: u64| {
+            let (client, url) = (reqwest::Client::new(), url.to_owned());
+            Box::new(move |length| {
                 let part = reqwest::multipart::Part::stream_with_length(
                     reqwest::Body::wrap_stream(payload::byte_stream(length)),
                     length,
                 )
                 .file_name("payload.bin")
                 .mime_str("application/octet-stream");
-                let client = &client;
-                async move {
+                let (client, url) = (client.clone(), url.clone());
+                Box::pin(async move {
                     let part = part?;
                     let request = if rokka {
                         let form = reqwest::multipart::Form::new().part("filedata", part);
@@ -669,30 +642,75 @@ async fn upload(scenario: Scenario, variant: Variant, url: &str, length: u64) ->
                         .error_for_status()?;
                     let body = response.bytes().await?;
                     if rokka {
-                        let answer: ListSourceImagesResponse = serde_json::from_slice(&body)?;
-                        answer
-                            .items
-                            .and_then(|items| items.into_iter().next())
-                            .and_then(|image| image.size)
-                            .context("the answer lists no image with a size")
+                        image_size(serde_json::from_slice(&body)?)
                     } else {
-                        let answer: serde_json::Value = serde_json::from_slice(&body)?;
-                        answer["received"]
-                            .as_i64()
-                            .context("the answer has no `received`")
+                        received(&serde_json::from_slice(&body)?)
                     }
-                }
-            };
-            warm_then_measure(send, length).await?
+                })
+            })
         }
-        Variant::Slice | Variant::SlicePath => {
-            bail!("uploads have no in-memory variant")
-        }
-    };
-    let trial = meter.finish(1, length)?;
-    ensure!(
-        u64::try_from(received).ok() == Some(length),
-        "the server received {received} bytes, expected {length}"
+        Variant::Slice | Variant::SlicePath => bail!("uploads have no in-memory variant"),
+    })
+}
+
+/// The size of the image a rokka upload answers with.
+fn image_size(answer: ListSourceImagesResponse) -> Result<u64> {
+    let size = answer
+        .items
+        .and_then(|items| items.into_iter().next())
+        .and_then(|image| image.size)
+        .context("the answer lists no image with a size")?;
+    u64::try_from(size).with_context(|| format!("the server reports {size} bytes"))
+}
+
+/// The length of the file part a CBRAIN upload answers it received.
+fn received(answer: &serde_json::Value) -> Result<u64> {
+    answer["received"]
+        .as_u64()
+        .context("the answer has no `received` byte count")
+}
+
+/// The streaming scenarios with every variant in this one process, as [`small`] runs small
+/// requests: a small unmeasured transfer through each, then `blocks` blocks of one transfer of
+/// `size` bytes through each variant in turn, the order rotating from block to block. A 1 GiB
+/// transfer over loopback takes a fraction of a second, and trials in separate processes
+/// seconds apart moved by 20 % or more.
+async fn transfers(args: &Args) -> Result<Vec<(Variant, Trial)>> {
+    let download = matches!(
+        args.scenario,
+        Scenario::DownloadCbrain | Scenario::DownloadRokka
     );
-    Ok(trial)
+    let paths = args
+        .variants
+        .iter()
+        .map(|variant| {
+            let transfer = if download {
+                self::download(args.scenario, *variant, &args.url)?
+            } else {
+                upload(args.scenario, *variant, &args.url)?
+            };
+            Ok((*variant, transfer))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (_, transfer) in &paths {
+        transfer(1024).await?;
+    }
+    let mut trials = Vec::new();
+    for block in 0..args.blocks {
+        for offset in 0..paths.len() {
+            let (variant, transfer) = &paths[(block + offset) % paths.len()];
+            let meter = Meter::start()?;
+            let moved = transfer(args.size).await?;
+            let trial = meter.finish(1, args.size)?;
+            ensure!(
+                moved == args.size,
+                "{} moved {moved} bytes through {}, expected {}",
+                args.scenario.name(),
+                variant.name(),
+                args.size
+            );
+            trials.push((*variant, trial));
+        }
+    }
+    Ok(trials)
 }

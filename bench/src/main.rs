@@ -35,7 +35,8 @@ Commands:
       Measured trials, printed as JSON lines. SCENARIOs: get, post, decode,
       download-cbrain, download-rokka, upload-cbrain, upload-rokka; VARIANTs: generated,
       facade, raw, slice, slice-path. get and post take several variants and measure N
-      blocks of --size requests through each in turn; the others take one.
+      blocks of --size requests through each in turn; downloads and uploads, N blocks of one
+      transfer of --size bytes; decode takes one variant.
 ";
 
 fn main() -> Result<()> {

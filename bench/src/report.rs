@@ -277,11 +277,12 @@ const METHOD: &str = "\
   of the per-round ratios subject / baseline (both ran back to back in that round, under the
   same load from the rest of the machine), so it can differ from the ratio of the two medians.
   Single measurements (compile cost, body buffers) show the ratio of the two values.
-- Small requests are the exception: every variant runs in each client process, in turn, in
-  blocks of a few hundred requests (the first variant rotating from block to block and from
-  process to process), and a round is one block of each. Blocks milliseconds apart see the
-  same machine; trials seconds apart in separate processes did not (their ratios moved by
-  0.2 between consecutive runs, these by about 0.02).
+- Small requests and streaming are the exception: every variant runs in each client process,
+  in turn, in blocks (a few hundred requests, or one transfer of 1 GiB), the first variant
+  rotating from block to block and from process to process, and a round is one block of each.
+  Blocks moments apart see the same machine; trials seconds apart in separate processes did
+  not (small-request ratios moved by 0.2 between consecutive runs, these by about 0.02; a
+  1 GiB transfer, about 0.2 s over loopback, moved by 20 % and more from trial to trial).
 - Client CPU time (every thread's on-CPU time from /proc/self/task/*/schedstat) is reported
   beside wall time: other work on the machine inflates it much less.
 - Memory is the resident set from /proc/self/status: the idle value is taken with the client

@@ -72,8 +72,11 @@ pub(crate) struct Plan {
     request_processes: usize,
     records: u64,
     decode_rounds: usize,
+    /// Streaming: bytes per transfer, and as for small requests, blocks of one transfer per
+    /// variant in one process, and processes.
     transfer_bytes: u64,
-    transfer_rounds: usize,
+    transfer_blocks: usize,
+    transfer_processes: usize,
     regeneration_runs: usize,
 }
 
@@ -90,7 +93,8 @@ impl Plan {
                 records: 1_000,
                 decode_rounds: 2,
                 transfer_bytes: 1 << 20,
-                transfer_rounds: 2,
+                transfer_blocks: 2,
+                transfer_processes: 2,
                 regeneration_runs: 1,
             }
         } else {
@@ -104,7 +108,8 @@ impl Plan {
                 records: 100_000,
                 decode_rounds: 9,
                 transfer_bytes: 1 << 30,
-                transfer_rounds: 7,
+                transfer_blocks: 6,
+                transfer_processes: 4,
                 regeneration_runs: 3,
             }
         }
@@ -185,14 +190,13 @@ fn interleaved(
     scenario: Scenario,
     variants: &[Variant],
     size: u64,
-    warmup: u64,
     rounds: usize,
 ) -> Result<Trials> {
     let mut trials = Trials::new();
     for round in 0..rounds {
         for offset in 0..variants.len() {
             let variant = variants[(round + offset) % variants.len()];
-            let trial = one_trial(exe, url, scenario, variant, size, warmup)?;
+            let trial = one_trial(exe, url, scenario, variant, size)?;
             eprintln!(
                 "  {} {:<9} round {}/{rounds}: {:.4} s, peak {:.1} MiB over idle {:.1} MiB",
                 scenario.name(),
@@ -208,19 +212,29 @@ fn interleaved(
     Ok(trials)
 }
 
-/// Every variant of a small-request scenario in each of the plan's fresh processes, alternating
-/// in blocks of requests (see `client::small`); the variant measured first rotates from process
-/// to process. The trials of one block index are adjacent in time, so [`paired`] compares each
-/// variant with the baseline block by block.
+/// How a scenario whose variants alternate in one process is run: what a block moves (requests
+/// or bytes), unmeasured requests first, blocks per variant in one process, and processes.
+#[derive(Debug, Clone, Copy)]
+struct Blocks {
+    size: u64,
+    warmup: u64,
+    per_process: usize,
+    processes: usize,
+}
+
+/// Every variant of a small-request or streaming scenario in each of `blocks.processes` fresh
+/// processes, alternating in blocks (see `client::small` and `client::transfers`); the variant
+/// measured first rotates from process to process. The trials of one block index are adjacent
+/// in time, so [`paired`] compares each variant with the baseline block by block.
 fn alternating(
     exe: &Path,
     url: &str,
     scenario: Scenario,
     variants: &[Variant],
-    plan: &Plan,
+    blocks: Blocks,
 ) -> Result<Trials> {
     let mut trials = Trials::new();
-    let processes = plan.request_processes;
+    let processes = blocks.processes;
     for process in 0..processes {
         let order: Vec<_> = (0..variants.len())
             .map(|offset| variants[(process + offset) % variants.len()].name())
@@ -230,22 +244,33 @@ fn alternating(
             url,
             scenario,
             &order.join(","),
-            plan.requests,
-            plan.warmup,
-            plan.request_blocks,
+            blocks.size,
+            blocks.warmup,
+            blocks.per_process,
         )?;
         for variant in variants {
-            let mine: Vec<f64> = measured
+            let mine: Vec<&Trial> = measured
                 .iter()
                 .filter(|measured| measured.variant == variant.name())
-                .map(|measured| measured.trial.operations as f64 / measured.trial.seconds)
+                .map(|measured| &measured.trial)
                 .collect();
+            let (mut rates, unit): (Vec<f64>, _) = if mine.iter().any(|trial| trial.bytes > 0) {
+                let rates = mine.iter().map(|trial| bytes_per_second(trial) / MIB);
+                (rates.collect(), "MiB/s")
+            } else {
+                (
+                    mine.iter()
+                        .map(|trial| requests_per_second(trial))
+                        .collect(),
+                    "requests/s",
+                )
+            };
             eprintln!(
-                "  {} {:<9} process {}/{processes}: median {:.0} requests/s over {} blocks",
+                "  {} {:<9} process {}/{processes}: median {:.0} {unit} over {} blocks",
                 scenario.name(),
                 variant.name(),
                 process + 1,
-                middle(&mut mine.clone()),
+                middle(&mut rates),
                 mine.len(),
             );
         }
@@ -260,15 +285,15 @@ fn alternating(
     Ok(trials)
 }
 
+/// One trial of one variant in a fresh client process.
 fn one_trial(
     exe: &Path,
     url: &str,
     scenario: Scenario,
     variant: Variant,
     size: u64,
-    warmup: u64,
 ) -> Result<Trial> {
-    let measured = run_client(exe, url, scenario, variant.name(), size, warmup, 1)?;
+    let measured = run_client(exe, url, scenario, variant.name(), size, 0, 1)?;
     match &measured[..] {
         [one] => Ok(one.trial),
         _ => bail!(
@@ -441,7 +466,13 @@ fn requests(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<(
         ),
     ] {
         eprintln!("{label}");
-        let trials = alternating(exe, url, scenario, &variants, plan)?;
+        let blocks = Blocks {
+            size: plan.requests,
+            warmup: plan.warmup,
+            per_process: plan.request_blocks,
+            processes: plan.request_processes,
+        };
+        let trials = alternating(exe, url, scenario, &variants, blocks)?;
         for (variant, subject) in [
             (Variant::Generated, "generated function"),
             (Variant::Facade, "facade"),
@@ -490,7 +521,6 @@ fn decode(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<()>
         Scenario::Decode,
         &variants,
         plan.records,
-        0,
         plan.decode_rounds,
     )?;
     let seconds = |trial: &Trial| trial.seconds;
@@ -614,15 +644,14 @@ fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Gro
     for (scenario, label) in cases {
         let label = format!("{label}, {size_label}");
         eprintln!("{label}");
-        let trials = interleaved(
-            exe,
-            url,
-            scenario,
-            &[Variant::Generated, Variant::Facade, Variant::Raw],
+        let blocks = Blocks {
             size,
-            0,
-            plan.transfer_rounds,
-        )?;
+            warmup: 0,
+            per_process: plan.transfer_blocks,
+            processes: plan.transfer_processes,
+        };
+        let variants = [Variant::Generated, Variant::Facade, Variant::Raw];
+        let trials = alternating(exe, url, scenario, &variants, blocks)?;
         let baseline = if group == Group::Download {
             "raw reqwest `bytes_stream()`"
         } else {
