@@ -64,19 +64,12 @@ impl Group {
 pub(crate) struct Plan {
     pub(crate) quick: bool,
     pub(crate) groups: BTreeSet<Group>,
-    /// Small requests: measured requests per block, unmeasured ones before the first block,
-    /// blocks per variant in one process, and processes.
-    requests: u64,
-    warmup: u64,
-    request_blocks: usize,
-    request_processes: usize,
+    /// Small requests: blocks of a few hundred requests per variant.
+    requests: Blocks,
     records: u64,
     decode_rounds: usize,
-    /// Streaming: bytes per transfer, and as for small requests, blocks of one transfer per
-    /// variant in one process, and processes.
-    transfer_bytes: u64,
-    transfer_blocks: usize,
-    transfer_processes: usize,
+    /// Streaming: blocks of one transfer per variant.
+    transfers: Blocks,
     regeneration_runs: usize,
 }
 
@@ -86,30 +79,40 @@ impl Plan {
             Plan {
                 quick,
                 groups,
-                requests: 25,
-                warmup: 5,
-                request_blocks: 2,
-                request_processes: 2,
+                requests: Blocks {
+                    size: 25,
+                    warmup: 5,
+                    per_process: 2,
+                    processes: 2,
+                },
                 records: 1_000,
                 decode_rounds: 2,
-                transfer_bytes: 1 << 20,
-                transfer_blocks: 2,
-                transfer_processes: 2,
+                transfers: Blocks {
+                    size: 1 << 20,
+                    warmup: 0,
+                    per_process: 2,
+                    processes: 2,
+                },
                 regeneration_runs: 1,
             }
         } else {
             Plan {
                 quick,
                 groups,
-                requests: 250,
-                warmup: 500,
-                request_blocks: 20,
-                request_processes: 9,
+                requests: Blocks {
+                    size: 250,
+                    warmup: 500,
+                    per_process: 20,
+                    processes: 9,
+                },
                 records: 100_000,
                 decode_rounds: 9,
-                transfer_bytes: 1 << 30,
-                transfer_blocks: 6,
-                transfer_processes: 4,
+                transfers: Blocks {
+                    size: 1 << 30,
+                    warmup: 0,
+                    per_process: 6,
+                    processes: 4,
+                },
                 regeneration_runs: 3,
             }
         }
@@ -213,7 +216,8 @@ fn interleaved(
 }
 
 /// How a scenario whose variants alternate in one process is run: what a block moves (requests
-/// or bytes), unmeasured requests first, blocks per variant in one process, and processes.
+/// or bytes), unmeasured requests first (small requests; a transfer warms up with 1 KiB of its
+/// own), blocks per variant in one process, and processes.
 #[derive(Debug, Clone, Copy)]
 struct Blocks {
     size: u64,
@@ -466,13 +470,7 @@ fn requests(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<(
         ),
     ] {
         eprintln!("{label}");
-        let blocks = Blocks {
-            size: plan.requests,
-            warmup: plan.warmup,
-            per_process: plan.request_blocks,
-            processes: plan.request_processes,
-        };
-        let trials = alternating(exe, url, scenario, &variants, blocks)?;
+        let trials = alternating(exe, url, scenario, &variants, plan.requests)?;
         for (variant, subject) in [
             (Variant::Generated, "generated function"),
             (Variant::Facade, "facade"),
@@ -612,7 +610,7 @@ fn decode(plan: &Plan, exe: &Path, url: &str, report: &mut Report) -> Result<()>
 }
 
 fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Group) -> Result<()> {
-    let size = plan.transfer_bytes;
+    let size = plan.transfers.size;
     let size_label = if size >= 1 << 30 {
         format!("{} GiB", size >> 30)
     } else {
@@ -644,14 +642,8 @@ fn transfers(plan: &Plan, exe: &Path, url: &str, report: &mut Report, group: Gro
     for (scenario, label) in cases {
         let label = format!("{label}, {size_label}");
         eprintln!("{label}");
-        let blocks = Blocks {
-            size,
-            warmup: 0,
-            per_process: plan.transfer_blocks,
-            processes: plan.transfer_processes,
-        };
         let variants = [Variant::Generated, Variant::Facade, Variant::Raw];
-        let trials = alternating(exe, url, scenario, &variants, blocks)?;
+        let trials = alternating(exe, url, scenario, &variants, plan.transfers)?;
         let baseline = if group == Group::Download {
             "raw reqwest `bytes_stream()`"
         } else {
