@@ -60,7 +60,15 @@ fn a_crate_from_add_service_has_the_sdk() {
     std::fs::write(crate_dir.join("Cargo.toml"), manifest.to_string()).expect("the manifest");
 
     let output = Command::new(env!("CARGO"))
-        .args(["test", "--package", "specfleet-notes", "--test", "sdk"])
+        .args([
+            "test",
+            "--package",
+            "specfleet-notes",
+            "--features",
+            "mock",
+            "--test",
+            "sdk",
+        ])
         .current_dir(&copy)
         .env("CARGO_TARGET_DIR", target)
         .output()
@@ -71,5 +79,5 @@ fn a_crate_from_add_service_has_the_sdk() {
         "the SDK proof failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("test result: ok. 7 passed"), "{stdout}");
+    assert!(stdout.contains("test result: ok. 8 passed"), "{stdout}");
 }

@@ -2,13 +2,14 @@
 //!
 //! [`MockServer::start`] starts a server on loopback whose [`uri`](specfleet_mock::MockServer::uri)
 //! is a base URL this crate's client accepts. It has one method per operation, named as the
-//! operation, taking the operation's path parameters; the builder it returns has a setter per
-//! query, header, cookie and body parameter (what is set must match, what is not matches
-//! anything) and answers with `respond` (the operation's typed success value),
-//! `respond_error` (a status and a body) or `respond_with` (any [`Response`]). `.times(n)` on
-//! the result says how many calls it must have (by default at least one). When the server drops,
-//! every expectation must have had its calls and every request must have matched one; a request
-//! that matches none is answered 501 and reported with the closest expectation, field by field.
+//! operation (`<name>_operation` where the server has that name already: `start`, `uri`, ...),
+//! taking the operation's path parameters; the builder it returns has a setter per query,
+//! header, cookie and body parameter (what is set must match, what is not matches anything)
+//! and answers with `respond` (the operation's typed success value), `respond_error` (a status
+//! and a body) or `respond_with` (any [`Response`]). `.times(n)` on the result says how many
+//! calls it must have (by default at least one). When the server drops, every expectation must
+//! have had its calls and every request must have matched one; a request that matches none is
+//! answered 501 and reported with the closest expectation, field by field.
 //!
 #![doc = include_str!("../docs/MockExample.md")]
 

@@ -12,7 +12,7 @@ use reqwest::Method;
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::request::Request;
-use crate::service::{ApiKeyLocation, Credential, SchemeKind, SecurityScheme, Service};
+use crate::service::{Credential, SchemeKind, SecurityScheme, Service};
 use crate::{Error, ErrorKind, RetryPolicy, Secret};
 
 /// How long connecting may take, unless set.
@@ -64,8 +64,6 @@ struct Shared {
     retry: Option<RetryPolicy>,
     /// One credential per security scheme that has one.
     credentials: Vec<Held>,
-    /// Whether one of them is an API key that goes in the query.
-    query_keys: bool,
 }
 
 /// A credential the client holds, for one security scheme.
@@ -152,12 +150,6 @@ impl Client {
             }
             None => Either::Right(self.0.http.execute(request)),
         }
-    }
-
-    /// Whether the client holds an API key that goes in the query: most do not, and their
-    /// requests need not look for one.
-    pub(crate) fn has_query_keys(&self) -> bool {
-        self.0.query_keys
     }
 
     pub(crate) fn retry_policy(&self) -> Option<&RetryPolicy> {
@@ -376,15 +368,6 @@ impl ClientBuilder {
                 })?
             }
         };
-        let query_keys = credentials.iter().any(|held| {
-            matches!(
-                held.scheme.kind,
-                SchemeKind::ApiKey {
-                    location: ApiKeyLocation::Query,
-                    ..
-                }
-            )
-        });
         Ok(Client(Arc::new(Shared {
             service,
             base_url,
@@ -394,7 +377,6 @@ impl ClientBuilder {
             user_agent,
             retry: self.retry,
             credentials,
-            query_keys,
         })))
     }
 }

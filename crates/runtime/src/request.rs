@@ -244,14 +244,8 @@ impl<'a> Request<'a> {
     /// The media types the operation produces; the `Accept` header asks for the JSON one when
     /// there is one, else for all of them.
     pub fn accept(mut self, produces: &[&str]) -> Self {
-        match produces {
-            [] => return self,
-            // Most operations': a constant, nothing to look for or check.
-            [only] if *only == JSON => {
-                self.accept = Some(HeaderValue::from_static(JSON));
-                return self;
-            }
-            _ => {}
+        if produces.is_empty() {
+            return self;
         }
         // The JSON type alone is most operations' `Accept`: no need to join the list first.
         let accept = match crate::encoding::accept_json(produces) {
@@ -571,9 +565,7 @@ impl<'a> Request<'a> {
             rest = &rest[open + close + 1..];
         }
         path.push_str(rest);
-        let mut url = if base.cannot_be_a_base()
-            || self.route.bytes().any(|byte| byte == b'?' || byte == b'#')
-        {
+        let mut url = if base.cannot_be_a_base() || self.route.contains(['?', '#']) {
             // The whole URL is parsed: a `?` written in the route starts the query.
             let text = format!("{}{}", self.client.base_url(), &path[prefix.len()..]);
             reqwest::Url::parse(&text).map_err(|error| {
@@ -590,22 +582,19 @@ impl<'a> Request<'a> {
             url.set_path(&path);
             url
         };
-        let api_keys: Vec<_> = if self.client.has_query_keys() {
-            self.credentials()
-                .filter_map(|held| match (held.scheme.kind, &held.credential) {
-                    (
-                        SchemeKind::ApiKey {
-                            location: ApiKeyLocation::Query,
-                            name,
-                        },
-                        Credential::ApiKey { key, prefix },
-                    ) => Some((name, with_prefix(prefix.as_deref(), key.expose()))),
-                    _ => None,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let api_keys: Vec<_> = self
+            .credentials()
+            .filter_map(|held| match (held.scheme.kind, &held.credential) {
+                (
+                    SchemeKind::ApiKey {
+                        location: ApiKeyLocation::Query,
+                        name,
+                    },
+                    Credential::ApiKey { key, prefix },
+                ) => Some((name, with_prefix(prefix.as_deref(), key.expose()))),
+                _ => None,
+            })
+            .collect();
         if !self.query.is_empty() || !api_keys.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {

@@ -7,6 +7,9 @@
 //!   of schemes and loses which are alternatives and which go together.
 //! - `x-specfleet-download`: the success response is a file (a media type that is neither JSON
 //!   nor text, or a binary schema), read as a `Download`.
+//! - `x-specfleet-mock-name`: the name of the operation's method on the crate's `MockServer`,
+//!   where the operation's own name is one the server already has (`start`, `uri`, ...):
+//!   `<name>_operation`. The client's function keeps the operation's name.
 //!
 //! And onto each request body (the generator hands a body's extensions to its parameter):
 //!
@@ -213,6 +216,9 @@ fn annotate_operations(document: &mut Value) {
             if success_kind(operation) == Some(Kind::Download) {
                 operation.insert("x-specfleet-download".to_owned(), json!(true));
             }
+            if let Some(name) = mock_name(operation) {
+                operation.insert("x-specfleet-mock-name".to_owned(), json!(name));
+            }
             if let Some(body) = operation
                 .get_mut("requestBody")
                 .and_then(Value::as_object_mut)
@@ -222,6 +228,26 @@ fn annotate_operations(document: &mut Value) {
             }
         }
     }
+}
+
+/// What a crate's `MockServer` already calls its own: its constructor and, through `Deref`,
+/// `specfleet_mock::MockServer`'s methods (and `deref` itself). An operation of one of these
+/// names would define `start` twice, or hide `uri` from every test.
+const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "deref",
+    "uri",
+    "register",
+    "received_requests",
+    "verify",
+];
+
+/// The mock method's name of an operation whose own name the mock server has taken.
+fn mock_name(operation: &Map<String, Value>) -> Option<String> {
+    let name = crate::fixups::snake(operation.get("operationId")?.as_str()?);
+    MOCK_SERVER_METHODS
+        .contains(&name.as_str())
+        .then(|| format!("{name}_operation"))
 }
 
 /// How a request body is sent, from its first media type (the one the generator writes code
@@ -473,5 +499,23 @@ mod tests {
         assert!(a["post"].get("x-specfleet-download").is_none());
         assert_eq!(a["put"]["x-specfleet-download"], true);
         assert!(a["delete"].get("x-specfleet-download").is_none());
+    }
+
+    #[test]
+    fn operations_named_as_the_mock_servers_methods_get_another_mock_name() {
+        let mut document = json!({"paths": {
+            "/a": {"post": {"operationId": "Start"}, "get": {"operationId": "uri"}},
+            "/b": {"get": {"operationId": "startJob"}, "put": {}}
+        }});
+        annotate_operations(&mut document);
+        let name = |path: &str, method: &str| {
+            document["paths"][path][method]
+                .get("x-specfleet-mock-name")
+                .cloned()
+        };
+        assert_eq!(name("/a", "post"), Some(json!("start_operation")));
+        assert_eq!(name("/a", "get"), Some(json!("uri_operation")));
+        assert_eq!(name("/b", "get"), None);
+        assert_eq!(name("/b", "put"), None);
     }
 }

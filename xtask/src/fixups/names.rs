@@ -13,7 +13,9 @@ use super::{for_each_schema, parameters, request_bodies, upper_camel};
 
 /// Names an operation's builder already uses for itself: its fields (`client`, `options`) and
 /// methods (`send`, `into_future`, `into_data`, the call options' `with_timeout` and
-/// `with_retry`, and the pagination's `stream` and `pages`).
+/// `with_retry`, and the pagination's `stream` and `pages`); and the methods of its mock's
+/// builder, whose setters are named as the parameters (`respond`, `respond_error`,
+/// `respond_with`, `expectation`).
 const RESERVED_PARAMETERS: &[&str] = &[
     "client",
     "options",
@@ -24,6 +26,10 @@ const RESERVED_PARAMETERS: &[&str] = &[
     "with_retry",
     "stream",
     "pages",
+    "respond",
+    "respond_error",
+    "respond_with",
+    "expectation",
 ];
 
 /// `name` as the generator's snake case approximately writes it: words split at case changes
@@ -439,7 +445,8 @@ mod tests {
                 "/a": {
                     "get": {"parameters": [
                         {"name": "Client_", "in": "query"},
-                        {"name": "limit", "in": "query"}
+                        {"name": "limit", "in": "query"},
+                        {"name": "respond", "in": "query"}
                     ]},
                     "post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
                         "schema": {"properties": {"Client": {"type": "string"}}}
@@ -460,6 +467,7 @@ mod tests {
                 ("Client".to_owned(), "client_param".to_owned()),
                 ("Client_".to_owned(), "client_param".to_owned()),
                 ("client".to_owned(), "client_param".to_owned()),
+                ("respond".to_owned(), "respond_param".to_owned()),
             ])
         );
     }
