@@ -203,17 +203,59 @@ impl Write for Captured {
     }
 }
 
+thread_local! {
+    /// Where this thread's traces go while a [`capture_traces`] guard lives.
+    static CAPTURING: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The writer of the one subscriber: this thread's [`Captured`], if it captures, else nothing.
+struct ThisThread;
+
+impl Write for ThisThread {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        CAPTURING.with(|capturing| match &mut *capturing.borrow_mut() {
+            Some(captured) => captured.write(bytes),
+            None => Ok(bytes.len()),
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Stops the capture of this thread's traces when dropped.
+pub(crate) struct CaptureGuard(());
+
+impl Drop for CaptureGuard {
+    fn drop(&mut self) {
+        CAPTURING.with(|capturing| capturing.borrow_mut().take());
+    }
+}
+
 /// Captures every trace of this thread, spans included when they close, until the guard drops.
-pub(crate) fn capture_traces() -> (Captured, tracing::subscriber::DefaultGuard) {
+///
+/// One global subscriber serves every test of the binary, each thread's traces going to its own
+/// capture. A subscriber per test (`set_default`) is not enough when tests run as threads of
+/// one process: `tracing` caches per call site whether any subscriber wants it, and a call site
+/// first reached by another test while this one's subscriber registers can stay cached as
+/// unwanted (the trace tests failed about one run in two under `cargo test`).
+pub(crate) fn capture_traces() -> (Captured, CaptureGuard) {
+    static GLOBAL: std::sync::Once = std::sync::Once::new();
+    GLOBAL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_writer(|| ThisThread)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+    });
+    // A call site whose first use raced with the line above is asked again.
+    tracing::callsite::rebuild_interest_cache();
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    (captured, tracing::subscriber::set_default(subscriber))
+    CAPTURING.with(|capturing| *capturing.borrow_mut() = Some(captured.clone()));
+    (captured, CaptureGuard(()))
 }
 
 /// Where an endless body gives up: far more than a client that stops at its limit ever gets
