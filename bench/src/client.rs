@@ -149,7 +149,8 @@ pub(crate) struct Args {
     pub(crate) url: String,
     /// Requests, records or bytes, by scenario (for small requests: per block).
     pub(crate) size: u64,
-    /// Unmeasured requests first (small requests only).
+    /// What goes through each variant unmeasured first: requests (small requests, at least
+    /// one), or the bytes of one transfer (streaming; none for 0).
     pub(crate) warmup: u64,
     /// Measured blocks per variant (small requests and transfers).
     pub(crate) blocks: usize,
@@ -671,7 +672,8 @@ fn received(answer: &serde_json::Value) -> Result<u64> {
 }
 
 /// The streaming scenarios with every variant in this one process, as [`small`] runs small
-/// requests: a small unmeasured transfer through each, then `blocks` blocks of one transfer of
+/// requests: an unmeasured transfer of `warmup` bytes through each (none for 0), then `blocks`
+/// blocks of one transfer of
 /// `size` bytes through each variant in turn, the order rotating from block to block. A 1 GiB
 /// transfer over loopback takes a fraction of a second, and trials in separate processes
 /// seconds apart moved by 20 % or more.
@@ -692,8 +694,10 @@ async fn transfers(args: &Args) -> Result<Vec<(Variant, Trial)>> {
             Ok((*variant, transfer))
         })
         .collect::<Result<Vec<_>>>()?;
-    for (_, transfer) in &paths {
-        transfer(1024).await?;
+    if args.warmup > 0 {
+        for (_, transfer) in &paths {
+            transfer(args.warmup).await?;
+        }
     }
     let mut trials = Vec::new();
     for block in 0..args.blocks {

@@ -35,8 +35,9 @@ Commands:
       Measured trials, printed as JSON lines. SCENARIOs: get, post, decode,
       download-cbrain, download-rokka, upload-cbrain, upload-rokka; VARIANTs: generated,
       facade, raw, slice, slice-path. get and post take several variants and measure N
-      blocks of --size requests through each in turn; downloads and uploads, N blocks of one
-      transfer of --size bytes; decode takes one variant.
+      blocks of --size requests through each in turn, after --warmup unmeasured ones;
+      downloads and uploads, N blocks of one transfer of --size bytes, after an unmeasured
+      transfer of --warmup bytes; decode takes one variant.
 ";
 
 fn main() -> Result<()> {

@@ -89,7 +89,7 @@ impl Plan {
                 decode_rounds: 2,
                 transfers: Blocks {
                     size: 1 << 20,
-                    warmup: 0,
+                    warmup: 1024,
                     per_process: 2,
                     processes: 2,
                 },
@@ -109,7 +109,7 @@ impl Plan {
                 decode_rounds: 9,
                 transfers: Blocks {
                     size: 1 << 30,
-                    warmup: 0,
+                    warmup: 1024,
                     per_process: 6,
                     processes: 4,
                 },
@@ -216,8 +216,8 @@ fn interleaved(
 }
 
 /// How a scenario whose variants alternate in one process is run: what a block moves (requests
-/// or bytes), unmeasured requests first (small requests; a transfer warms up with 1 KiB of its
-/// own), blocks per variant in one process, and processes.
+/// or bytes), what goes through each variant unmeasured first (that many requests, or one
+/// transfer of that many bytes), blocks per variant in one process, and processes.
 #[derive(Debug, Clone, Copy)]
 struct Blocks {
     size: u64,
