@@ -673,10 +673,9 @@ fn received(answer: &serde_json::Value) -> Result<u64> {
 
 /// The streaming scenarios with every variant in this one process, as [`small`] runs small
 /// requests: an unmeasured transfer of `warmup` bytes through each (none for 0), then `blocks`
-/// blocks of one transfer of
-/// `size` bytes through each variant in turn, the order rotating from block to block. A 1 GiB
-/// transfer over loopback takes a fraction of a second, and trials in separate processes
-/// seconds apart moved by 20 % or more.
+/// blocks of one transfer of `size` bytes through each variant in turn, the order rotating from
+/// block to block. A 1 GiB transfer over loopback takes a fraction of a second, and trials in
+/// separate processes seconds apart moved by 20 % or more.
 async fn transfers(args: &Args) -> Result<Vec<(Variant, Trial)>> {
     let download = matches!(
         args.scenario,
